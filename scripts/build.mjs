@@ -1,0 +1,22 @@
+// Builds dist/esm and dist/cjs with tsc. The root package.json has no "type" (so ts-node can run the
+// samples), therefore each output folder gets its own package.json naming its module format.
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+
+rmSync(join(root, "dist"), { recursive: true, force: true });
+for (const [config, type] of [
+  ["config/tsconfig.esm.json", "module"],
+  ["config/tsconfig.cjs.json", "commonjs"],
+]) {
+  execFileSync(process.execPath, [tsc, "-p", join(root, config)], { stdio: "inherit", cwd: root });
+  const outDir = join(root, "dist", type === "module" ? "esm" : "cjs");
+  writeFileSync(join(outDir, "package.json"), JSON.stringify({ type }, null, 2) + "\n");
+}
+const cli = join(root, "dist/cjs/emulator/cli.js");
+if (existsSync(cli)) chmodSync(cli, 0o755);

@@ -1,0 +1,162 @@
+// The packed tarball, installed into a fresh project, loads the way users load it: require, import,
+// TypeScript under node16 and bundler resolution, an esbuild browser bundle, the emulator subpath and bin.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { beforeAll, describe, expect, it } from "vitest";
+import { packAndInstall, repoRoot, run, type PackedConsumer } from "../helpers/packedPackage";
+
+const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
+const attw = join(repoRoot, "node_modules/@arethetypeswrong/cli/dist/index.js");
+const publint = join(repoRoot, "node_modules/publint/src/cli.js");
+
+/** Names that must be exported by the main entry point in every build flavour. */
+const mainExports = ["SDK_VERSION", "LATEST_API_VERSION"];
+
+let consumer: PackedConsumer;
+
+beforeAll(() => {
+  consumer = packAndInstall();
+});
+
+function node(args: string[]): string {
+  return run(process.execPath, args, consumer.dir);
+}
+
+describe("the packed package", () => {
+  it("loads with require()", () => {
+    const out = node(["-e", `console.log(Object.keys(require("keyvault-secrets-client")).join(","))`]);
+    for (const name of mainExports) expect(out.trim().split(",")).toContain(name);
+  });
+
+  it("loads with import()", () => {
+    const out = node([
+      "--input-type=module",
+      "-e",
+      `const m = await import("keyvault-secrets-client"); console.log(Object.keys(m).join(","))`,
+    ]);
+    for (const name of mainExports) expect(out.trim().split(",")).toContain(name);
+  });
+
+  it("loads the emulator subpath under Node with require() and import()", () => {
+    const cjs = node(["-e", `console.log(typeof require("keyvault-secrets-client/emulator").EmulatorClock)`]);
+    expect(cjs.trim()).toBe("function");
+    const esm = node([
+      "--input-type=module",
+      "-e",
+      `const m = await import("keyvault-secrets-client/emulator"); console.log(typeof m.EmulatorClock)`,
+    ]);
+    expect(esm.trim()).toBe("function");
+  });
+
+  it.each([
+    ["node16", "Node16", "consumer.cts"],
+    ["node16", "Node16", "consumer.mts"],
+    ["bundler", "ESNext", "consumer.ts"],
+  ])("resolves its types under moduleResolution %s (%s, %s)", (resolution, module, file) => {
+    const dir = join(consumer.dir, `ts-${resolution}-${file.replace(".", "-")}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, file),
+      [
+        `import { SDK_VERSION, LATEST_API_VERSION } from "keyvault-secrets-client";`,
+        `import { EmulatorClock } from "keyvault-secrets-client/emulator";`,
+        `const version: string = SDK_VERSION;`,
+        `const api: "2026-04-01" = LATEST_API_VERSION;`,
+        `const clock: EmulatorClock = new EmulatorClock();`,
+        `export const used = [version, api, clock.now()];`,
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module,
+          moduleResolution: resolution,
+          target: "ES2022",
+          types: [],
+          typeRoots: [join(consumer.dir, "node_modules/@types")],
+          skipLibCheck: false,
+        },
+        files: [file],
+      }),
+    );
+    // Typing the emulator needs Node's types, which a Node consumer has; give the compiler ours.
+    run(
+      process.execPath,
+      [tsc, "-p", dir, "--types", "node", "--typeRoots", join(repoRoot, "node_modules/@types")],
+      dir,
+    );
+  });
+
+  it("bundles for the browser with esbuild, with no Node built-in inside", async () => {
+    const entry = join(consumer.dir, "browser-entry.js");
+    writeFileSync(
+      entry,
+      `import { SDK_VERSION } from "keyvault-secrets-client";\nglobalThis.version = SDK_VERSION;\n`,
+    );
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      absWorkingDir: consumer.dir,
+      logLevel: "silent",
+    });
+    const text = result.outputFiles[0].text;
+    expect(result.warnings).toEqual([]);
+    expect(text).not.toMatch(/\bfrom\s*["']node:/);
+    expect(text).not.toMatch(
+      /require\(["'](node:)?(https?|fs|net|tls|crypto|os|path|child_process|util)["']\)/,
+    );
+  });
+
+  it("refuses to bundle the emulator for the browser", async () => {
+    const entry = join(consumer.dir, "browser-emulator.js");
+    writeFileSync(entry, `import "keyvault-secrets-client/emulator";\n`);
+    await expect(
+      build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: "browser",
+        write: false,
+        absWorkingDir: consumer.dir,
+        logLevel: "silent",
+      }),
+    ).rejects.toThrow(/keyvault-secrets-client\/emulator/);
+  });
+
+  it("installs the keyvault-emulator bin", () => {
+    const bin = join(consumer.dir, "node_modules/.bin/keyvault-emulator");
+    let failure: { status: number; stderr: string } | undefined;
+    try {
+      run(bin, ["--no-such-flag"], consumer.dir);
+    } catch (error) {
+      failure = error as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(2);
+    expect(failure?.stderr).toMatch(/usage: keyvault-emulator/);
+  });
+
+  it("passes publint and are-the-types-wrong", () => {
+    run(process.execPath, [publint, "--strict"], repoRoot);
+    run(process.execPath, [attw, consumer.tarball, "--exclude-entrypoints", "./emulator"], repoRoot);
+    // The emulator is Node only, so only Node's resolution modes apply to it.
+    run(
+      process.execPath,
+      [attw, consumer.tarball, "--entrypoints", "./emulator", "--profile", "node16"],
+      repoRoot,
+    );
+  });
+});
+
+describe("package.json", () => {
+  it("states the same version as the SDK_VERSION constant", async () => {
+    const { SDK_VERSION } = await import("../../src/constants");
+    const pkg = await import("../../package.json");
+    expect(SDK_VERSION).toBe(pkg.version);
+  });
+});

@@ -1,0 +1,49 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const alias = {
+  "keyvault-secrets-client/emulator": fileURLToPath(new URL("./src/emulator/index.ts", import.meta.url)),
+  "keyvault-secrets-client": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
+};
+
+// Three projects: fast in-process tests, tests over real sockets/processes, and real Chromium.
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    passWithNoTests: false,
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.spec.ts", "test/client/**/*.spec.ts", "test/emulator/**/*.spec.ts"],
+          environment: "node",
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "integration",
+          include: [
+            "test/integration/**/*.spec.ts",
+            "test/package/**/*.spec.ts",
+            "test/samples/**/*.spec.ts",
+          ],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.spec.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
