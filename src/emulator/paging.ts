@@ -1,0 +1,82 @@
+// Paging for the three list operations. A $skiptoken names the sort key of the last item returned (not an
+// offset), so a listing stays consistent while secrets are written between page fetches: nothing is
+// returned twice and nothing that existed throughout is skipped.
+import { badParameter } from "./serviceErrors.js";
+import { maxPageSize } from "./requestValidation.js";
+
+/** Which listing a token belongs to; a token is only accepted back by the same kind of listing. */
+export type ListingKind = "secrets" | "versions" | "deletedsecrets";
+
+/** A sort key: an upper-cased name (secrets, deleted secrets) or a version sequence number (versions). */
+export type SortKey = string | number;
+
+/** The page request: where the listing lives and how the client asked for it. */
+export interface PageRequest {
+  kind: ListingKind;
+  /** The vault origin, e.g. `https://127.0.0.1:8443`. */
+  origin: string;
+  /** The listing's path, e.g. `/secrets/my-name/versions`. */
+  path: string;
+  apiVersion: string;
+  /** `maxresults` as the client sent it (re-appended to nextLink only then). */
+  maxResults?: number;
+  /** The raw `$skiptoken`, when following a nextLink. */
+  skipToken: string | null;
+}
+
+/** A `SecretListResult`-shaped page. */
+export interface Page<T> {
+  value: T[];
+  nextLink: string | null;
+}
+
+/**
+ * One page of `items` (sorted ascending by `keyOf`) after the position the skiptoken names, at most
+ * `maxResults` (default 25) long, with a nextLink when more items follow.
+ */
+export function pageOf<T, R>(
+  items: readonly T[],
+  keyOf: (item: T) => SortKey,
+  toJson: (item: T) => R,
+  request: PageRequest,
+): Page<R> {
+  const after = request.skipToken === null ? undefined : decodeSkipToken(request.skipToken, request.kind);
+  const remaining = after === undefined ? items : items.filter((item) => keyOf(item) > after);
+  const size = request.maxResults ?? maxPageSize;
+  const page = remaining.slice(0, size);
+  const nextLink =
+    remaining.length > size
+      ? nextLinkOf(request, encodeSkipToken(request.kind, keyOf(page[page.length - 1])))
+      : null;
+  return { value: page.map(toJson), nextLink };
+}
+
+/** An opaque, URL-safe token naming the last key returned by a `kind` listing. */
+export function encodeSkipToken(kind: ListingKind, after: SortKey): string {
+  return Buffer.from(JSON.stringify({ k: kind, a: after }), "utf8").toString("base64url");
+}
+
+/** The key inside a token from {@link encodeSkipToken}; 400 BadParameter for anything else. */
+export function decodeSkipToken(token: string, kind: ListingKind): SortKey {
+  let parsed: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error("not base64url");
+    parsed = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
+  } catch {
+    throw invalidSkipToken();
+  }
+  const { k, a } = (parsed ?? {}) as { k?: unknown; a?: unknown };
+  const validKey = kind === "versions" ? Number.isSafeInteger(a) : typeof a === "string";
+  if (k !== kind || !validKey) throw invalidSkipToken();
+  return a as SortKey;
+}
+
+function nextLinkOf(request: PageRequest, token: string): string {
+  const maxResults = request.maxResults === undefined ? "" : `&maxresults=${request.maxResults}`;
+  const apiVersion = encodeURIComponent(request.apiVersion);
+  return `${request.origin}${request.path}?api-version=${apiVersion}&$skiptoken=${token}${maxResults}`;
+}
+
+function invalidSkipToken() {
+  return badParameter("The specified $skiptoken is invalid. Follow the nextLink the service returned.");
+}

@@ -1,0 +1,359 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  beingDeleted,
+  beingRecovered,
+  deletedButRecoverable,
+  deletedSecretNotFound,
+  purgeProtected,
+  restoreConflict,
+  secretNotFound,
+} from "./serviceErrors.js";
+import type { TimeSource } from "./types.js";
+import {
+  currentVersion,
+  type BackedUpSecret,
+  type PurgeRecord,
+  type SecretRecord,
+  type SecretState,
+  type VersionInput,
+  type VersionPatch,
+  type VersionRecord,
+} from "./vaultRecords.js";
+
+/** How the emulated vault is configured. */
+export interface VaultSettings {
+  /**
+   * Soft-delete retention in days (7–90): `scheduledPurgeDate = deletedDate + recoverableDays * 86400`.
+   * @default 90
+   */
+  recoverableDays: number;
+  /**
+   * Purge protection: `true` forbids user purges (403) and reports recovery level "Recoverable"; `false`
+   * reports "Recoverable+Purgeable".
+   * @default false
+   */
+  purgeProtection: boolean;
+  /**
+   * Milliseconds after a delete during which the deletion is still propagating: get-deleted answers 404,
+   * set and purge 409 ObjectIsBeingDeleted.
+   * @default 0
+   */
+  deleteDelayMs: number;
+  /**
+   * Milliseconds after a recover during which the secret is still invisible (404) and set answers 409
+   * ObjectIsBeingRecovered.
+   * @default 0
+   */
+  recoverDelayMs: number;
+  /** Milliseconds after a purge during which the name cannot be reused (set/restore 409). @default 0 */
+  purgeDelayMs: number;
+}
+
+/** The settings of a new vault: 90 days retention, no purge protection, no propagation delays. */
+export const defaultVaultSettings: VaultSettings = Object.freeze({
+  recoverableDays: 90,
+  purgeProtection: false,
+  deleteDelayMs: 0,
+  recoverDelayMs: 0,
+  purgeDelayMs: 0,
+});
+
+/** The full state of a vault as plain JSON (what persistence writes and reads back). */
+export interface VaultSnapshot {
+  schema: 1;
+  /** Base64 of the 32-byte key that authenticates and encrypts this vault's backup blobs. */
+  backupKey: string;
+  /** The last version sequence number handed out. */
+  sequence: number;
+  secrets: SecretRecord[];
+  purges: PurgeRecord[];
+}
+
+const secondMs = 1000;
+const daySeconds = 86_400;
+
+/**
+ * The emulated vault's secrets and their soft-delete life cycle. Methods named after operations enforce
+ * the service's state rules and throw `ServiceError`s; every timestamp comes from `clock`.
+ */
+export class VaultStore {
+  readonly settings: VaultSettings;
+  readonly clock: TimeSource;
+  /** @internal The key of the backup blobs this vault writes and accepts. */
+  readonly backupKey: Buffer;
+  private readonly secrets = new Map<string, SecretRecord>();
+  private readonly purges = new Map<string, PurgeRecord>();
+  private sequence = 0;
+  private revisionCount = 0;
+
+  /**
+   * @param settings - The vault configuration (validated: RangeError on an out-of-range value).
+   * @param clock - The time source of every timestamp and window.
+   * @param snapshot - State to start from, as produced by {@link VaultStore.snapshot}.
+   */
+  constructor(settings: VaultSettings, clock: TimeSource, snapshot?: VaultSnapshot) {
+    this.settings = Object.freeze(validateSettings({ ...defaultVaultSettings, ...settings }));
+    this.clock = clock;
+    if (snapshot === undefined) {
+      this.backupKey = randomBytes(32);
+      return;
+    }
+    const state = parseSnapshot(snapshot);
+    this.backupKey = Buffer.from(state.backupKey, "base64");
+    this.sequence = state.sequence;
+    for (const secret of state.secrets) this.secrets.set(keyOf(secret.name), secret);
+    for (const purge of state.purges) this.purges.set(keyOf(purge.name), purge);
+  }
+
+  /** Increments on every mutation (persistence writes when it changes). */
+  get revision(): number {
+    return this.revisionCount;
+  }
+
+  /** A deep copy of the whole state, safe to JSON.stringify at any time. */
+  snapshot(): VaultSnapshot {
+    return copy({
+      schema: 1,
+      backupKey: this.backupKey.toString("base64"),
+      sequence: this.sequence,
+      secrets: [...this.secrets.values()],
+      purges: [...this.purges.values()],
+    });
+  }
+
+  /** Empties the vault; settings and the backup key stay, so earlier backups can still be restored. */
+  reset(): void {
+    this.secrets.clear();
+    this.purges.clear();
+    this.changed();
+  }
+
+  /** Applies what the clock has made due: scheduled purges and ended purge windows. */
+  sweep(): void {
+    const now = this.clock.now();
+    for (const [key, record] of this.secrets) {
+      if (record.deletion && now >= record.deletion.scheduledPurgeDate * secondMs) {
+        this.secrets.delete(key);
+        this.changed();
+      }
+    }
+    for (const [key, purge] of this.purges) if (now >= purge.reusableAtMs) this.purges.delete(key);
+  }
+
+  /** The life-cycle state of `record` at the current time. */
+  stateOf(record: SecretRecord): SecretState {
+    const now = this.clock.now();
+    if (record.deletion) return now < record.deletion.visibleAtMs ? "deleting" : "deleted";
+    if (record.recoveryVisibleAtMs !== undefined && now < record.recoveryVisibleAtMs) return "recovering";
+    return "active";
+  }
+
+  /** The visible (active) secret called `name`, if there is one. */
+  findActive(name: string): SecretRecord | undefined {
+    const record = this.secrets.get(keyOf(name));
+    return record && this.stateOf(record) === "active" ? record : undefined;
+  }
+
+  /** The visible (active) secret called `name`; 404 SecretNotFound otherwise. */
+  getActive(name: string): SecretRecord {
+    const record = this.findActive(name);
+    if (!record) throw secretNotFound(name);
+    return record;
+  }
+
+  /** A version of an active secret (the current one when `version` is empty); 404 otherwise. */
+  getVersion(name: string, version?: string): { record: SecretRecord; version: VersionRecord } {
+    const record = this.getActive(name);
+    if (!version) return { record, version: currentVersion(record) };
+    const found = record.versions.find((candidate) => candidate.version === version.toLowerCase());
+    if (!found) throw secretNotFound(`${name}/${version}`);
+    return { record, version: found };
+  }
+
+  /** Adds a new current version to `name`, creating the secret if needed. */
+  setSecret(name: string, input: VersionInput): { record: SecretRecord; version: VersionRecord } {
+    const key = keyOf(name);
+    if (this.purges.has(key)) throw beingDeleted();
+    const existing = this.secrets.get(key);
+    if (existing) {
+      const state = this.stateOf(existing);
+      if (state === "deleting") throw beingDeleted();
+      if (state === "deleted") throw deletedButRecoverable(existing.name);
+      if (state === "recovering") throw beingRecovered(existing.name);
+    }
+    const record = existing ?? { name, versions: [] };
+    const created = this.nowSeconds();
+    const version: VersionRecord = {
+      version: newVersionId(record),
+      sequence: ++this.sequence,
+      value: input.value,
+      ...withoutUndefined({ contentType: input.contentType, tags: input.tags && { ...input.tags } }),
+      enabled: input.enabled ?? true,
+      ...withoutUndefined({ nbf: input.nbf, exp: input.exp }),
+      created,
+      updated: created,
+    };
+    record.versions.push(version);
+    this.secrets.set(key, record);
+    this.changed();
+    return { record, version };
+  }
+
+  /** Changes only the fields present in `patch` on one version (tags are replaced whole); bumps `updated`. */
+  updateVersion(
+    name: string,
+    version: string | undefined,
+    patch: VersionPatch,
+  ): { record: SecretRecord; version: VersionRecord } {
+    const found = this.getVersion(name, version);
+    const target = found.version;
+    if (patch.contentType !== undefined) target.contentType = patch.contentType;
+    if (patch.tags !== undefined) target.tags = { ...patch.tags };
+    if (patch.enabled !== undefined) target.enabled = patch.enabled;
+    if (patch.nbf !== undefined) target.nbf = patch.nbf;
+    if (patch.exp !== undefined) target.exp = patch.exp;
+    target.updated = this.nowSeconds();
+    this.changed();
+    return found;
+  }
+
+  /** Soft-deletes all versions of an active secret. */
+  deleteSecret(name: string): SecretRecord {
+    const record = this.getActive(name);
+    const deletedDate = this.nowSeconds();
+    record.deletion = {
+      deletedDate,
+      scheduledPurgeDate: deletedDate + this.settings.recoverableDays * daySeconds,
+      visibleAtMs: this.clock.now() + this.settings.deleteDelayMs,
+    };
+    delete record.recoveryVisibleAtMs;
+    this.changed();
+    return record;
+  }
+
+  /** The soft-deleted secret called `name`, once its deletion has propagated; 404 otherwise. */
+  getDeleted(name: string): SecretRecord {
+    const record = this.secrets.get(keyOf(name));
+    if (!record || this.stateOf(record) !== "deleted") throw deletedSecretNotFound(name);
+    return record;
+  }
+
+  /**
+   * Permanently removes a soft-deleted secret (403 under purge protection, 409 while still deleting).
+   * `vaultName` is quoted in the purge-protection message.
+   */
+  purgeDeletedSecret(name: string, vaultName: string): void {
+    const key = keyOf(name);
+    const record = this.secrets.get(key);
+    if (this.purges.has(key) || (record && this.stateOf(record) === "deleting")) throw beingDeleted();
+    const deleted = this.getDeleted(name);
+    if (this.settings.purgeProtection) throw purgeProtected(vaultName);
+    this.secrets.delete(key);
+    if (this.settings.purgeDelayMs > 0) {
+      this.purges.set(key, {
+        name: deleted.name,
+        reusableAtMs: this.clock.now() + this.settings.purgeDelayMs,
+      });
+    }
+    this.changed();
+  }
+
+  /** Brings a soft-deleted secret back with all its versions. */
+  recoverDeletedSecret(name: string): SecretRecord {
+    const record = this.secrets.get(keyOf(name));
+    const state = record && this.stateOf(record);
+    if (state === "deleting") throw beingDeleted();
+    if (state === "recovering") throw beingRecovered(record!.name);
+    if (!record || state !== "deleted") throw secretNotFound(name);
+    delete record.deletion;
+    if (this.settings.recoverDelayMs > 0)
+      record.recoveryVisibleAtMs = this.clock.now() + this.settings.recoverDelayMs;
+    this.changed();
+    return record;
+  }
+
+  /**
+   * Recreates a secret from a backup with its original versions and times. 409 (naming `conflictId`) when the
+   * name is in use in any state, including a purge window.
+   */
+  restoreSecret(backup: BackedUpSecret, conflictId: string): SecretRecord {
+    const key = keyOf(backup.name);
+    if (this.secrets.has(key) || this.purges.has(key)) throw restoreConflict(conflictId);
+    const record: SecretRecord = {
+      name: backup.name,
+      versions: backup.versions.map((version) => ({ ...copy(version), sequence: ++this.sequence })),
+    };
+    this.secrets.set(key, record);
+    this.changed();
+    return record;
+  }
+
+  /** Active secrets, sorted by upper-cased name (the service's listing order). */
+  listActive(): SecretRecord[] {
+    return this.sorted().filter((record) => this.stateOf(record) === "active");
+  }
+
+  /** Soft-deleted secrets whose deletion has propagated, sorted by upper-cased name. */
+  listDeleted(): SecretRecord[] {
+    return this.sorted().filter((record) => this.stateOf(record) === "deleted");
+  }
+
+  private sorted(): SecretRecord[] {
+    return [...this.secrets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now() / secondMs);
+  }
+
+  private changed(): void {
+    this.revisionCount++;
+  }
+}
+
+/** The store's key for a name: Key Vault names are case-insensitive and keyed upper-cased. */
+export function keyOf(name: string): string {
+  return name.toUpperCase();
+}
+
+function newVersionId(record: SecretRecord): string {
+  for (;;) {
+    const id = randomUUID().replace(/-/g, "");
+    if (!record.versions.some((version) => version.version === id)) return id;
+  }
+}
+
+function validateSettings(settings: VaultSettings): VaultSettings {
+  const days = settings.recoverableDays;
+  if (!Number.isInteger(days) || days < 7 || days > 90) {
+    throw new RangeError("recoverableDays must be an integer from 7 to 90");
+  }
+  if (typeof settings.purgeProtection !== "boolean") throw new TypeError("purgeProtection must be a boolean");
+  for (const name of ["deleteDelayMs", "recoverDelayMs", "purgeDelayMs"] as const) {
+    const value = settings[name];
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number >= 0`);
+  }
+  return settings;
+}
+
+function parseSnapshot(snapshot: VaultSnapshot): VaultSnapshot {
+  const state = copy(snapshot);
+  const valid =
+    state?.schema === 1 &&
+    typeof state.backupKey === "string" &&
+    Buffer.from(state.backupKey, "base64").length === 32 &&
+    Number.isInteger(state.sequence) &&
+    Array.isArray(state.secrets) &&
+    Array.isArray(state.purges) &&
+    state.secrets.every((secret) => typeof secret?.name === "string" && Array.isArray(secret.versions));
+  if (!valid) throw new TypeError("Not a vault snapshot of schema 1");
+  return state;
+}
+
+function withoutUndefined<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
