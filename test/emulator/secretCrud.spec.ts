@@ -1,0 +1,4 @@
+import { createHandlerTarget } from "../helpers/emulatorTarget";
+import { defineSecretCrudConformance } from "./conformance/secretCrud";
+
+defineSecretCrudConformance(createHandlerTarget);
