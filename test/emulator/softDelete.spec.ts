@@ -1,0 +1,4 @@
+import { createHandlerTarget } from "../helpers/emulatorTarget";
+import { defineSoftDeleteConformance } from "./conformance/softDelete";
+
+defineSoftDeleteConformance(createHandlerTarget);
