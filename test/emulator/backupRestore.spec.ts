@@ -1,0 +1,4 @@
+import { createHandlerTarget } from "../helpers/emulatorTarget";
+import { defineBackupRestoreConformance } from "./conformance/backupRestore";
+
+defineBackupRestoreConformance(createHandlerTarget);
