@@ -1,0 +1,205 @@
+// The one path every vault request takes, whichever adapter carried it (HTTPS/HTTP server or the
+// in-process HttpClient): CORS preflight → authentication → faults → handler → journal → common headers.
+// Authentication comes before the body is even read: SDKs probe with a body-less request first.
+import { performance } from "node:perf_hooks";
+import { bearerChallenge } from "./challenge.js";
+import { addCommonHeaders } from "./commonHeaders.js";
+import type { CorsPolicy } from "./cors.js";
+import {
+  caeFaultResponse,
+  emptyPageResponse,
+  malformBody,
+  statusFaultResponse,
+  truncateBody,
+} from "./faultResponses.js";
+import type { FaultAction, FaultInjector } from "./faults.js";
+import { handleVaultRequest } from "./handler.js";
+import type { Journal } from "./journal.js";
+import type { EmulatorLogger } from "./options.js";
+import { identifyOperation } from "./router.js";
+import { ServiceError, errorResponse } from "./serviceErrors.js";
+import type { TokenAuthority } from "./tokens.js";
+import type { EmulatorResponse, OperationName } from "./types.js";
+import type { VaultStore } from "./vaultStore.js";
+
+/** A request as an adapter hands it over: the body is read only if the request gets that far. */
+export interface DispatchRequest {
+  /** Upper-case method. */
+  method: string;
+  /** Full URL; its origin is the vault origin the token must be for. */
+  url: URL;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** Reads the whole body (called at most once, after authentication). */
+  readBody(): Promise<string>;
+  /** Whether the request came over TLS. */
+  secure: boolean;
+  /** The caller's address, when known. */
+  remoteAddress?: string;
+  /** Aborted when the client gives up (abort, timeout, disconnect): ends latency and hang faults. */
+  signal?: AbortSignal;
+}
+
+/** What the adapter must do. */
+export type DispatchOutcome =
+  | { kind: "response"; response: EmulatorResponse }
+  /** Drop the connection without answering. */
+  | { kind: "reset" }
+  /** The client went away before an answer was ready; nothing to send. */
+  | { kind: "aborted" };
+
+/** The state a dispatcher works on; shared by every adapter of one emulator. */
+export interface DispatcherParts {
+  store: VaultStore;
+  tokens: TokenAuthority;
+  faults: FaultInjector;
+  journal: Journal;
+  cors: CorsPolicy;
+  /** Receives the redacted access log. */
+  logger?: EmulatorLogger;
+  /** Called after a request that changed the vault (persistence schedules a write). */
+  onMutation?: () => void;
+}
+
+interface RequestFacts {
+  method: string;
+  operation?: OperationName;
+  secretName?: string;
+  apiVersion?: string;
+}
+
+/** Runs requests through the emulator pipeline. */
+export class Dispatcher {
+  constructor(private readonly parts: DispatcherParts) {}
+
+  /** Handles one request. Never throws: emulator bugs become a generic 500. */
+  async dispatch(request: DispatchRequest): Promise<DispatchOutcome> {
+    const started = performance.now();
+    const { store, tokens, cors } = this.parts;
+    const time = store.clock.now();
+    if (cors.isPreflight(request.method, request.headers)) {
+      return { kind: "response", response: this.finish(request, cors.preflightResponse(request.headers)) };
+    }
+    const route = identifyOperation(request.method, request.url.pathname);
+    const facts: RequestFacts = {
+      method: request.method,
+      operation: route?.operation,
+      secretName: route?.secretName,
+      apiVersion: request.url.searchParams.get("api-version") ?? undefined,
+    };
+    const record = (status: number, fault?: FaultAction["kind"]) =>
+      this.record(facts, time, status, performance.now() - started, request.url.pathname, fault);
+
+    const verdict = tokens.verify(request.headers["authorization"], request.url.origin);
+    if (!verdict.valid) {
+      const response = bearerChallenge(verdict.message, tokens.tenantId, request.url.origin);
+      record(response.status);
+      return { kind: "response", response: this.finish(request, response) };
+    }
+
+    const fault = this.parts.faults.pick(facts);
+    const action = fault?.action;
+    let response: EmulatorResponse | undefined;
+    switch (action?.kind) {
+      case "status":
+        response = statusFaultResponse(action);
+        break;
+      case "caeChallenge":
+        response = caeFaultResponse(action, store.clock.now());
+        break;
+      case "emptyPage":
+        response = emptyPageResponse(request.url);
+        break;
+      case "reset":
+        record(0, action.kind);
+        return { kind: "reset" };
+      case "hang":
+        await abortOf(request.signal);
+        record(0, action.kind);
+        return { kind: "aborted" };
+      case "latency":
+        if (!(await sleep(action.ms, request.signal))) {
+          record(0, action.kind);
+          return { kind: "aborted" };
+        }
+        break;
+    }
+
+    if (!response) {
+      response = await this.handle(request);
+      if (action?.kind === "truncatedBody") response = truncateBody(response);
+      if (action?.kind === "malformedBody") response = malformBody(response);
+    }
+    record(response.status, action?.kind);
+    return { kind: "response", response: this.finish(request, response) };
+  }
+
+  private async handle(request: DispatchRequest): Promise<EmulatorResponse> {
+    const { store } = this.parts;
+    const revision = store.revision;
+    try {
+      const body = await request.readBody();
+      const { method, url, headers } = request;
+      return handleVaultRequest({ method, url, headers, body }, store).response;
+    } catch (error) {
+      if (error instanceof ServiceError) return errorResponse(error);
+      // Deliberately generic: no stack trace or request detail may reach a body.
+      return errorResponse(
+        new ServiceError(500, "InternalServerError", "The emulator failed to process the request."),
+      );
+    } finally {
+      if (store.revision !== revision) this.parts.onMutation?.();
+    }
+  }
+
+  private finish(request: DispatchRequest, response: EmulatorResponse): EmulatorResponse {
+    this.parts.cors.decorate(response, request.headers["origin"]);
+    return addCommonHeaders(response, {
+      clientRequestId: request.headers["x-ms-client-request-id"],
+      secure: request.secure,
+      remoteAddress: request.remoteAddress,
+    });
+  }
+
+  private record(
+    facts: RequestFacts,
+    time: number,
+    status: number,
+    latencyMs: number,
+    pathname: string,
+    fault?: string,
+  ): void {
+    const entry = { time, ...facts, status, latencyMs, ...(fault ? { fault } : {}) };
+    if (entry.operation === undefined) delete entry.operation;
+    if (entry.secretName === undefined) delete entry.secretName;
+    if (entry.apiVersion === undefined) delete entry.apiVersion;
+    this.parts.journal.record(entry);
+    // The path holds only names (never values); the query and every header stay out of the log.
+    this.parts.logger?.info(
+      `${facts.method} ${pathname} ${facts.operation ?? "-"} ${status || "no-response"} ` +
+        `${latencyMs.toFixed(1)}ms${fault ? ` fault=${fault}` : ""}`,
+    );
+  }
+}
+
+/** Resolves `true` after `ms`, or `false` as soon as `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** Resolves when `signal` aborts (never, without a signal: a hang lasts until the client gives up). */
+function abortOf(signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
+}

@@ -1,0 +1,67 @@
+// The responses fault actions produce (or turn a real response into).
+import { caeChallenge, defaultCaeClaims } from "./challenge.js";
+import type { FaultAction } from "./faults.js";
+import { ServiceError, errorResponse } from "./serviceErrors.js";
+import type { EmulatorResponse } from "./types.js";
+
+const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
+  429: {
+    code: "Throttled",
+    message:
+      "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
+  },
+  500: {
+    code: "InternalServerError",
+    message: "The server encountered an internal error. Please retry the request.",
+  },
+  502: { code: "BadGateway", message: "The server received an invalid response from an upstream server." },
+  503: { code: "ServiceUnavailable", message: "The service is temporarily unavailable. Please retry later." },
+  504: {
+    code: "GatewayTimeout",
+    message: "The server did not receive a timely response from an upstream server.",
+  },
+};
+
+/** The response a `status` fault answers with. */
+export function statusFaultResponse(action: Extract<FaultAction, { kind: "status" }>): EmulatorResponse {
+  const fallback = DEFAULT_ERRORS[action.status] ?? {
+    code: `Http${action.status}`,
+    message: "Injected fault.",
+  };
+  const response = errorResponse(
+    new ServiceError(
+      action.status,
+      action.errorCode ?? fallback.code,
+      action.errorMessage ?? fallback.message,
+    ),
+  );
+  if (action.retryAfterSeconds !== undefined)
+    response.headers["retry-after"] = String(action.retryAfterSeconds);
+  if (action.retryAfterMs !== undefined) response.headers["retry-after-ms"] = String(action.retryAfterMs);
+  return response;
+}
+
+/** The response a `caeChallenge` fault answers with. */
+export function caeFaultResponse(action: Extract<FaultAction, { kind: "caeChallenge" }>, nowMs: number) {
+  return caeChallenge(action.claims ?? defaultCaeClaims(nowMs));
+}
+
+/** The response an `emptyPage` fault answers with: no items, and a `nextLink` back to the same page. */
+export function emptyPageResponse(url: URL): EmulatorResponse {
+  return {
+    status: 200,
+    headers: { "content-type": "application/json; charset=utf-8" },
+    body: JSON.stringify({ value: [], nextLink: url.href }),
+  };
+}
+
+/** Cuts a response's body in half (at least one character goes missing). */
+export function truncateBody(response: EmulatorResponse): EmulatorResponse {
+  const body = response.body ?? "";
+  return { ...response, body: body.slice(0, Math.max(0, Math.floor(body.length / 2))) };
+}
+
+/** Replaces a response's body with text that no JSON parser accepts. */
+export function malformBody(response: EmulatorResponse): EmulatorResponse {
+  return { ...response, body: `{"value": <malformed by keyvault-emulator fault> ,}` };
+}

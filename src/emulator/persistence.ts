@@ -1,0 +1,176 @@
+// The data file: the vault snapshot, the token key and the CA, kept across restarts. Every write goes
+// to a temporary file that is fsynced and then renamed over the data file, so a crash (even kill -9)
+// at any moment leaves either the previous or the new complete file.
+import { closeSync, fsyncSync, openSync, readFileSync } from "node:fs";
+import { open, rename, rm } from "node:fs/promises";
+import { basename, dirname } from "node:path";
+import type { CertificateAndKey } from "./certificates.js";
+import type { VaultSnapshot } from "./vaultStore.js";
+
+/** What the data file holds (schema 1). */
+export interface PersistedState {
+  schema: 1;
+  /** The tenant named in tokens and challenges. */
+  tenantId: string;
+  /** Base64 of the HS256 token key, so tokens stay valid across restarts. */
+  tokenKey: string;
+  /** The CA (certificate and key), so clients keep trusting the emulator across restarts. */
+  ca: CertificateAndKey;
+  /** The vault. */
+  vault: VaultSnapshot;
+}
+
+/** A data file that cannot be used. The file is left untouched. */
+export class DataFileError extends Error {
+  constructor(
+    /** The data file's path. */
+    readonly path: string,
+    reason: string,
+  ) {
+    super(
+      `The emulator data file ${path} cannot be loaded: ${reason}. ` +
+        `It was left untouched; move it away (or fix it) to start with this path.`,
+    );
+    this.name = "DataFileError";
+  }
+}
+
+/** Reads the data file; `undefined` when it does not exist, `DataFileError` when it is unusable. */
+export function loadDataFile(path: string): PersistedState | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new DataFileError(path, `it cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new DataFileError(path, "it is not valid JSON");
+  }
+  return checkState(path, parsed);
+}
+
+function checkState(path: string, value: unknown): PersistedState {
+  if (typeof value !== "object" || value === null)
+    throw new DataFileError(path, "it does not hold an object");
+  const state = value as Partial<PersistedState>;
+  if (state.schema !== 1) throw new DataFileError(path, `unsupported schema ${JSON.stringify(state.schema)}`);
+  if (typeof state.tenantId !== "string") throw new DataFileError(path, `"tenantId" is missing`);
+  if (typeof state.tokenKey !== "string" || Buffer.from(state.tokenKey, "base64").length < 32) {
+    throw new DataFileError(path, `"tokenKey" is missing or too short`);
+  }
+  if (typeof state.ca?.certificate !== "string" || typeof state.ca?.privateKey !== "string") {
+    throw new DataFileError(path, `"ca" is missing`);
+  }
+  if (typeof state.vault !== "object" || state.vault === null)
+    throw new DataFileError(path, `"vault" is missing`);
+  return state as PersistedState;
+}
+
+/** Writes `text` to `path` atomically: temp file in the same directory, fsync, rename, fsync the directory. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const temporary = `${dirname(path)}/.${basename(path)}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temporary, "w", 0o600);
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  syncDirectory(dirname(path));
+}
+
+function syncDirectory(directory: string): void {
+  try {
+    const fd = openSync(directory, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+  }
+}
+
+/**
+ * Writes the data file after mutations: a write waits `debounceMs` so a burst shares one write, writes
+ * never overlap, and a mutation during a write triggers one more.
+ */
+export class DataFileWriter {
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private dirty = false;
+  private lastError: Error | undefined;
+
+  /**
+   * @param path - The data file.
+   * @param produce - Returns the state to write (called when the write starts).
+   * @param debounceMs - Delay between a mutation and its write.
+   * @param onError - Told about failed background writes (the next write retries).
+   */
+  constructor(
+    readonly path: string,
+    private readonly produce: () => PersistedState,
+    private readonly debounceMs: number,
+    private readonly onError: (error: Error) => void = () => undefined,
+  ) {}
+
+  /** Notes a mutation; the file is written after the debounce delay. */
+  schedule(): void {
+    this.dirty = true;
+    if (this.timer || this.writing) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.writeNow().catch((error: Error) => this.onError(error));
+    }, this.debounceMs);
+    this.timer.unref();
+  }
+
+  /** Writes the current state now (after any write in progress) and resolves when it is on disk. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dirty = true;
+    while (this.writing) await this.writing.catch(() => undefined);
+    await this.writeNow();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** The last background write error, if the latest write failed. */
+  get error(): Error | undefined {
+    return this.lastError;
+  }
+
+  private async writeNow(): Promise<void> {
+    if (this.writing) return this.writing;
+    this.dirty = false;
+    const text = JSON.stringify(this.produce());
+    this.writing = writeFileAtomic(this.path, text).then(
+      () => {
+        this.lastError = undefined;
+      },
+      (error: Error) => {
+        this.lastError = error;
+        this.dirty = true;
+        throw error;
+      },
+    );
+    try {
+      await this.writing;
+    } finally {
+      this.writing = undefined;
+      if (this.dirty) this.schedule();
+    }
+  }
+}

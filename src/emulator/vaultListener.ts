@@ -1,0 +1,85 @@
+// Turns node:http requests into dispatcher requests and dispatcher outcomes into socket writes.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Dispatcher } from "./dispatcher.js";
+import { ServiceError } from "./serviceErrors.js";
+
+/** Larger bodies are refused: the biggest legitimate one is a restore of a many-version backup blob. */
+export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The request listener of the vault server.
+ *
+ * @param dispatcher - The emulator pipeline.
+ * @param secure - Whether the listener is HTTPS (URLs and `strict-transport-security`).
+ */
+export function vaultRequestListener(dispatcher: Dispatcher, secure: boolean) {
+  const scheme = secure ? "https" : "http";
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    let url: URL;
+    try {
+      url = new URL(request.url ?? "/", `${scheme}://${request.headers.host ?? "127.0.0.1"}`);
+    } catch {
+      response
+        .writeHead(400, { "content-type": "text/plain; charset=utf-8" })
+        .end("Bad request URL or Host header.");
+      return;
+    }
+    const gone = new AbortController();
+    response.on("close", () => {
+      if (!response.writableFinished) gone.abort();
+    });
+    void dispatcher
+      .dispatch({
+        method: (request.method ?? "GET").toUpperCase(),
+        url,
+        headers: flatHeaders(request.headers),
+        readBody: () => readBody(request),
+        secure,
+        remoteAddress: request.socket.remoteAddress,
+        signal: gone.signal,
+      })
+      .then((outcome) => {
+        if (outcome.kind === "reset") {
+          request.socket.resetAndDestroy();
+          return;
+        }
+        if (outcome.kind === "aborted") {
+          response.destroy();
+          return;
+        }
+        const { status, headers, body } = outcome.response;
+        if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+        response.writeHead(status, headers);
+        response.end(body);
+      });
+  };
+}
+
+function flatHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return flat;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BODY_BYTES) {
+        request.removeAllListeners("data");
+        request.resume();
+        reject(
+          new ServiceError(413, "BadParameter", `The request body exceeds ${MAX_REQUEST_BODY_BYTES} bytes.`),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
