@@ -1,0 +1,4 @@
+import { createHandlerTarget } from "../helpers/emulatorTarget";
+import { defineListingConformance } from "./conformance/listing";
+
+defineListingConformance(createHandlerTarget);
