@@ -286,7 +286,7 @@ export function parseFaultRules(text: string): FaultRule[] {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new TypeError(`The faults file is not valid JSON: ${(error as Error).message}`);
+    throw new TypeError(`The faults file is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { faults?: unknown } | null)?.faults;
   if (!Array.isArray(list))
@@ -295,7 +295,7 @@ export function parseFaultRules(text: string): FaultRule[] {
     try {
       return validateFaultRule(rule);
     } catch (error) {
-      throw new TypeError(`Fault rule #${index + 1}: ${(error as Error).message}`);
+      throw new TypeError(`Fault rule #${index + 1}: ${(error as Error).message}`, { cause: error });
     }
   });
 }
