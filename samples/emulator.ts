@@ -1,0 +1,93 @@
+// The local Key Vault emulator: start it from code (with its clock), start it as a separate process with the
+// `keyvault-emulator` CLI and read the variables it prints, trust its CA, sign in with an unmodified
+// DefaultAzureCredential through its managed-identity endpoint, and use it from the official
+// @azure/keyvault-secrets client as well (which needs disableChallengeResourceVerification).
+// This sample is about the emulator, so it ignores KEYVAULT_URI.
+import { DefaultAzureCredential } from "@azure/identity";
+import { SecretClient as OfficialSecretClient } from "@azure/keyvault-secrets";
+import { SecretClient, isRestError } from "keyvault-secrets-client";
+import { startEmulator } from "keyvault-secrets-client/emulator";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+
+async function fromCode(): Promise<void> {
+  const emulator = await startEmulator({ recoverableDays: 7 });
+  console.log(`startEmulator(): ${emulator.vaultUrl}`);
+  try {
+    // The emulator's credential and clientOptions (its CA) are all our SecretClient needs.
+    const client = new SecretClient(emulator.vaultUrl, emulator.credential, { ...emulator.clientOptions });
+    await client.setSecret("clock-demo", "value");
+    await (await client.beginDeleteSecret("clock-demo", { intervalInMs: 10 })).pollUntilDone();
+
+    // Eight days later the 7-day retention is over and the deleted secret is purged automatically.
+    emulator.clock.advance(8 * 24 * 60 * 60 * 1000);
+    try {
+      await client.getDeletedSecret("clock-demo");
+    } catch (error) {
+      if (!isRestError(error)) throw error;
+      console.log(`After clock.advance(8 days): getDeletedSecret → ${error.statusCode} ${error.code}`);
+    }
+    console.log(`The journal recorded ${emulator.journal.entries().length} requests`);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** Starts `keyvault-emulator --port 0` and collects the NAME=value lines it prints. */
+async function startCli(): Promise<{ cli: ChildProcess; env: Record<string, string> }> {
+  const packageRoot = dirname(require.resolve("keyvault-secrets-client/package.json"));
+  const cli = spawn(process.execPath, [join(packageRoot, "dist/cjs/emulator/cli.js"), "--port", "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const env: Record<string, string> = {};
+  const timeout = setTimeout(() => cli.kill(), 15_000);
+  for await (const line of createInterface({ input: cli.stdout! })) {
+    const match = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (match) env[match[1]] = match[2];
+    if (env.KEYVAULT_URI && env.IDENTITY_ENDPOINT && env.IDENTITY_HEADER && env.NODE_EXTRA_CA_CERTS) break;
+  }
+  clearTimeout(timeout);
+  if (!env.KEYVAULT_URI) throw new Error("keyvault-emulator exited before printing KEYVAULT_URI");
+  return { cli, env };
+}
+
+async function fromCli(): Promise<void> {
+  const { cli, env } = await startCli();
+  console.log(`keyvault-emulator --port 0 printed: ${Object.keys(env).join(", ")}`);
+  try {
+    // What a separate process would get from its environment: the managed-identity endpoint for
+    // DefaultAzureCredential and the CA to trust (NODE_EXTRA_CA_CERTS is read at start-up, so pass it here).
+    process.env.IDENTITY_ENDPOINT = env.IDENTITY_ENDPOINT;
+    process.env.IDENTITY_HEADER = env.IDENTITY_HEADER;
+    const credential = new DefaultAzureCredential();
+    const ca = readFileSync(env.NODE_EXTRA_CA_CERTS, "utf8");
+
+    const ours = new SecretClient(env.KEYVAULT_URI, credential, { tlsOptions: { ca } });
+    await ours.setSecret("shared-secret", "written by keyvault-secrets-client");
+
+    const official = new OfficialSecretClient(env.KEYVAULT_URI, credential, {
+      tlsOptions: { ca },
+      // The emulator's challenge names its own host (127.0.0.1), which is not a subdomain of it.
+      disableChallengeResourceVerification: true,
+    });
+    const secret = await official.getSecret("shared-secret");
+    console.log(`@azure/keyvault-secrets read it back: "${secret.value}"`);
+  } finally {
+    cli.kill("SIGTERM");
+    const [code] = await once(cli, "exit");
+    console.log(`keyvault-emulator stopped on SIGTERM with exit code ${code}`);
+  }
+}
+
+async function main(): Promise<void> {
+  await fromCode();
+  await fromCli();
+}
+
+main().catch((error) => {
+  process.exitCode = 1;
+  console.error(isRestError(error) ? `Failed: ${error.statusCode} ${error.code}: ${error.message}` : error);
+});

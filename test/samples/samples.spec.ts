@@ -1,0 +1,175 @@
+// Runs `npm start` and every sample the way a user would (`npx ts-node samples/<name>.ts` from the repository
+// root, without KEYVAULT_URI, so against the embedded emulator) and checks their exit code and key lines.
+// The samples import the package by name, which resolves to dist/: build first (`npm run build`).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command in the repository root with a user's environment minus KEYVAULT_URI; bounded to 100 s. */
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  for (const name of [
+    "KEYVAULT_URI",
+    "AZURE_LOG_LEVEL",
+    "NODE_EXTRA_CA_CERTS",
+    "IDENTITY_ENDPOINT",
+    "IDENTITY_HEADER",
+  ]) {
+    if (!(name in extraEnv)) delete env[name];
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 100_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const sample = (name: string, extraEnv?: Record<string, string>) =>
+  run(npx, ["ts-node", `samples/${name}.ts`], extraEnv);
+
+/** Fails with the sample's own output, so a broken sample explains itself. */
+function expectSuccess(result: Run): void {
+  expect(result.code, `exit code; stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);
+  expect(result.stdout).toMatch(/^Using the embedded emulator at https:\/\/127\.0\.0\.1:\d+ /m);
+}
+
+beforeAll(() => {
+  for (const entry of ["dist/cjs/index.js", "dist/cjs/emulator/index.js", "dist/cjs/emulator/cli.js"]) {
+    if (!existsSync(join(root, entry))) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+  }
+});
+
+describe("npm start (samples/tour.ts)", () => {
+  it("walks through every operation against the embedded emulator and exits 0", async () => {
+    const result = await run(npm, ["start", "--silent"]);
+    expectSuccess(result);
+    const steps = [
+      /^ 1\. setSecret\("tour-[^"]+", …, \{ contentType, tags \}\) → version [0-9a-f]{8}, contentType text\/plain, tags env=dev, owner=tour$/,
+      /^ 2\. getSecret\("tour-[^"]+"\) → value "tour-value-1"/,
+      /^ 4\. listPropertiesOfSecretVersions\("tour-[^"]+"\) → 2 versions: [0-9a-f]{8}, [0-9a-f]{8}$/,
+      /^ 5\. updateSecretProperties\(…, \{ tags, expiresOn \}\) → tags env=prod \(replaced whole\), expires \d{4}-01-01$/,
+      /^ 7\. getSecret\("tour-[^"]+"\) while disabled → RestError 403 Forbidden \/ SecretDisabled: Operation get is not allowed on a disabled secret\.$/,
+      /^10\. listPropertiesOfSecrets\(\)\.byPage\(\{ maxPageSize: 2 \}\) → page 1: \[.+, .+\] \(continuationToken set\)$/,
+      /^11\. listPropertiesOfSecrets\(\)\.byPage\(\{ maxPageSize: 2 \}\) → page 2: \[.+\] \(last page\)$/,
+      /^12\. backupSecret\("tour-[^"]+"\) → \d+ bytes/,
+      /^13\. beginDeleteSecret\("tour-[^"]+"\) \+ pollUntilDone\(\) → deleted on \d{4}-\d\d-\d\d, purge scheduled for \d{4}-\d\d-\d\d$/,
+      /^14\. getDeletedSecret\("tour-[^"]+"\) → recoveryId https:\/\/127\.0\.0\.1:\d+\/deletedsecrets\/tour-\S+, recoveryLevel Recoverable\+Purgeable$/,
+      /^15\. beginRecoverDeletedSecret\("tour-[^"]+"\) \+ pollUntilDone\(\) → recovered, version [0-9a-f]{8}$/,
+      /^17\. purgeDeletedSecret\("tour-[^"]+"\) → purged/,
+      /^18\. restoreSecretBackup\(backup\) → tour-\S+ is back with version [0-9a-f]{8}$/,
+      /^19\. getSecret\("tour-[^"]+"\) → value "tour-value-2"$/,
+      /^Done: 19 steps against the embedded emulator in \d+ ms\.$/,
+    ];
+    const lines = result.stdout.split("\n");
+    for (const step of steps)
+      expect(
+        lines.some((line) => step.test(line)),
+        String(step),
+      ).toBe(true);
+  });
+});
+
+describe("samples (npx ts-node samples/<name>.ts)", () => {
+  it("helloWorld creates, reads, updates and deletes a secret", async () => {
+    const result = await sample("helloWorld");
+    expectSuccess(result);
+    expect(result.stdout).toMatch(/^Read it back: value "my-secret-value", enabled true$/m);
+    expect(result.stdout).toMatch(/^Updated its tags: \{"team":"payments"\}$/m);
+    expect(result.stdout).toMatch(/^Deleted it on \d{4}-.+; recoverable until \d{4}-/m);
+    expect(result.stdout).toMatch(/^Purged it\. Hello world done\.$/m);
+  });
+
+  it("listOperations lists with for-await and byPage, resuming from a continuationToken", async () => {
+    const result = await sample("listOperations");
+    expectSuccess(result);
+    expect(result.stdout).toMatch(/^for await: found our 3 secrets$/m);
+    expect(result.stdout).toMatch(/^byPage: first page has 2 secrets, continuationToken set$/m);
+    expect(result.stdout).toMatch(/^byPage\(\{ continuationToken \}\): resumed with 1 more$/m);
+    expect(result.stdout).toMatch(/^versions of list-a-\S+: page of 2: [0-9a-f]{32}, [0-9a-f]{32}$/m);
+    expect(result.stdout).toMatch(/^versions of list-a-\S+: page of 1: [0-9a-f]{32}$/m);
+    expect(result.stdout).toMatch(/^deleted: list-c-\S+, purge scheduled \d{4}-/m);
+  });
+
+  it("deleteAndRecover deletes with a resumed poller, meets the 409 and recovers", async () => {
+    const result = await sample("deleteAndRecover");
+    expectSuccess(result);
+    expect(result.stdout).toMatch(
+      /^Deleted delete-and-recover-\S+ \(resumed poller\); recoveryId https:\/\//m,
+    );
+    expect(result.stdout).toMatch(
+      /^getDeletedSecret: deleted on \d{4}-.+, recovery level Recoverable\+Purgeable$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^setSecret on the deleted name: 409 Conflict \/ ObjectIsDeletedButRecoverable$/m,
+    );
+    expect(result.stdout).toMatch(/^Its value is back: "recover-me"$/m);
+  });
+
+  it("backupAndRestore restores every version from the backup and rejects garbage", async () => {
+    const result = await sample("backupAndRestore");
+    expectSuccess(result);
+    expect(result.stdout).toMatch(/^Backed up backup-and-restore-\S+: \d+ bytes$/m);
+    expect(result.stdout).toMatch(/^Restored backup-and-restore-\S+; latest version unchanged$/m);
+    expect(result.stdout).toMatch(/^2 versions restored; latest value "version two"$/m);
+    expect(result.stdout).toMatch(/^Restoring garbage bytes: 400 Malformed backup blob$/m);
+  });
+
+  it("errorHandling shows status, code, inner code, validation, retries and aborts", async () => {
+    const result = await sample("errorHandling");
+    expectSuccess(result);
+    expect(result.stdout).toMatch(/^Missing secret: statusCode 404, code SecretNotFound$/m);
+    expect(result.stdout).toMatch(
+      /^Disabled secret: statusCode 403, code Forbidden, inner code SecretDisabled$/m,
+    );
+    expect(result.stdout).toMatch(/^Invalid name: (TypeError|RangeError): .*secretName/m);
+    expect(result.stdout).toMatch(
+      /^Throttled twice, then 1 version listed: the emulator answered 429, 429, 200$/m,
+    );
+    expect(result.stdout).toMatch(/^Hanging request cancelled by an AbortSignal: AbortError$/m);
+    expect(result.stdout).toMatch(/^Already aborted signal: AbortError$/m);
+  });
+
+  it("emulator starts it from code and from the CLI and serves both SDKs", async () => {
+    const result = await run(npx, ["ts-node", "samples/emulator.ts"]);
+    expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(/^startEmulator\(\): https:\/\/127\.0\.0\.1:\d+$/m);
+    expect(result.stdout).toMatch(/^After clock\.advance\(8 days\): getDeletedSecret → 404 SecretNotFound$/m);
+    const printed = /^keyvault-emulator --port 0 printed: (.*)$/m.exec(result.stdout)?.[1].split(", ");
+    expect(printed).toEqual(
+      expect.arrayContaining(["KEYVAULT_URI", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "NODE_EXTRA_CA_CERTS"]),
+    );
+    expect(result.stdout).toMatch(
+      /^@azure\/keyvault-secrets read it back: "written by keyvault-secrets-client"$/m,
+    );
+    expect(result.stdout).toMatch(/^keyvault-emulator stopped on SIGTERM with exit code 0$/m);
+  });
+
+  it("logging logs with the Authorization header redacted and never the secret value", async () => {
+    const result = await sample("logging", { AZURE_LOG_LEVEL: "verbose" });
+    expectSuccess(result);
+    expect(result.stdout).toMatch(/the Authorization header is logged as "authorization": "REDACTED"$/im);
+    expect(result.stdout).toMatch(/^Log lines containing the secret value: 0$/m);
+    expect(result.stdout).toMatch(/^secret\.value still holds the value: true$/m);
+    expect(result.stdout + result.stderr).not.toContain("logging-sample-secret-value");
+  });
+});
