@@ -1,0 +1,4 @@
+import { createHandlerTarget } from "../helpers/emulatorTarget";
+import { defineRoutingConformance } from "./conformance/routing";
+
+defineRoutingConformance(createHandlerTarget);
