@@ -129,6 +129,7 @@ class SecretOperationPoller<TResult> implements PollerLike<PollOperationState<TR
   async pollUntilDone(pollOptions: PollRequestOptions = {}): Promise<TResult> {
     if (this.state.error) throw this.state.error;
     if (this.state.isCompleted) return this.state.result as TResult;
+    if (pollOptions.abortSignal?.aborted) throw createAbortError();
     this.loop ??= this.startLoop();
     const loop = this.loop;
     loop.waiters++;
