@@ -8,9 +8,8 @@ const vaultUrl = "https://myvault.vault.azure.net";
 const deletedOn = new Date("2026-03-01T10:00:00Z");
 const scheduledPurgeDate = new Date("2026-05-30T10:00:00Z");
 
-function deletedSecret(
-  recoveryId: string | undefined = `${vaultUrl}/deletedsecrets/db-password`,
-): DeletedSecret {
+function deletedSecret(softDelete = true): DeletedSecret {
+  const recoveryId = softDelete ? `${vaultUrl}/deletedsecrets/db-password` : undefined;
   return {
     name: "db-password",
     recoveryId,
