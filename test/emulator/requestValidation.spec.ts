@@ -1,0 +1,4 @@
+import { createHandlerTarget } from "../helpers/emulatorTarget";
+import { defineRequestValidationConformance } from "./conformance/requestValidation";
+
+defineRequestValidationConformance(createHandlerTarget);
