@@ -1,0 +1,80 @@
+import type { TokenCredential } from "@azure/core-auth";
+import { createPipelineFromOptions, redirectPolicyName, type Pipeline } from "@azure/core-rest-pipeline";
+import { SDK_VERSION } from "../constants.js";
+import { logger } from "../logger.js";
+import type { SecretClientOptions } from "../options.js";
+import { challengeAuthPolicy } from "./challengeAuthPolicy.js";
+import { keyVaultRetryPolicy } from "./throttlingRetryStrategy.js";
+
+/** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
+export const keyVaultAllowedHeaderNames = [
+  "x-ms-keyvault-region",
+  "x-ms-keyvault-network-info",
+  "x-ms-keyvault-service-version",
+  "x-ms-request-id",
+  "x-ms-client-request-id",
+];
+
+/** Query parameters that carry no secrets and help when reading logs. @internal */
+export const keyVaultAllowedQueryParameters = ["api-version", "maxresults", "outContentType"];
+
+// The name core gives the retry policy createPipelineFromOptions adds; core does not export it.
+const coreDefaultRetryPolicyName = "defaultRetryPolicy";
+
+/**
+ * The user agent this client sends: the caller's prefix first, then `keyvault-secrets-client/<version>`;
+ * core appends its own and the platform's parts.
+ * @internal
+ */
+export function userAgentPrefix(callerPrefix: string | undefined): string {
+  const ours = `keyvault-secrets-client/${SDK_VERSION}`;
+  return callerPrefix ? `${callerPrefix} ${ours}` : ours;
+}
+
+/**
+ * Builds the client's pipeline once: core's standard set (request id, user agent, tracing, redirect, TLS,
+ * proxy, log policy with the Key Vault header allow-list), our retry policy in place of core's default one,
+ * the Key Vault challenge policy in the Sign phase, and the caller's additional policies.
+ * @internal
+ */
+export function createSecretClientPipeline(
+  credential: TokenCredential,
+  options: SecretClientOptions,
+): Pipeline {
+  const loggingOptions = options.loggingOptions ?? {};
+  const pipeline = createPipelineFromOptions({
+    ...options,
+    userAgentOptions: {
+      ...options.userAgentOptions,
+      userAgentPrefix: userAgentPrefix(options.userAgentOptions?.userAgentPrefix),
+    },
+    loggingOptions: {
+      logger: loggingOptions.logger ?? logger.info,
+      additionalAllowedHeaderNames: [
+        ...keyVaultAllowedHeaderNames,
+        ...(loggingOptions.additionalAllowedHeaderNames ?? []),
+      ],
+      additionalAllowedQueryParameters: [
+        ...keyVaultAllowedQueryParameters,
+        ...(loggingOptions.additionalAllowedQueryParameters ?? []),
+      ],
+    },
+  });
+  pipeline.removePolicy({ name: coreDefaultRetryPolicyName });
+  pipeline.addPolicy(keyVaultRetryPolicy(options.retryOptions), { phase: "Retry" });
+  if (options.redirectOptions?.handleRedirects === false) {
+    pipeline.removePolicy({ name: redirectPolicyName });
+  }
+  pipeline.addPolicy(
+    challengeAuthPolicy(credential, {
+      disableChallengeResourceVerification: options.disableChallengeResourceVerification,
+      allowInsecureConnection: options.allowInsecureConnection,
+    }),
+    { phase: "Sign" },
+  );
+  for (const { policy, position } of options.additionalPolicies ?? []) {
+    // perRetry policies run after signing, so they see every attempt, as in core-client's pipelines.
+    pipeline.addPolicy(policy, position === "perRetry" ? { afterPhase: "Sign" } : undefined);
+  }
+  return pipeline;
+}

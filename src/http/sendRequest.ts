@@ -1,0 +1,101 @@
+import {
+  createHttpHeaders,
+  createPipelineRequest,
+  RestError,
+  type HttpClient,
+  type Pipeline,
+  type PipelineResponse,
+} from "@azure/core-rest-pipeline";
+import type { FullOperationResponse, OperationOptions } from "../options.js";
+import type { RequestSpec } from "../wire/requests.js";
+import { createRestError } from "./restErrors.js";
+
+/** What sendRequest needs from the client, fixed at construction. @internal */
+export interface SendContext {
+  pipeline: Pipeline;
+  httpClient: HttpClient;
+  /** The vault origin, e.g. `https://myvault.vault.azure.net` (no trailing slash). */
+  vaultOrigin: string;
+  apiVersion: string;
+  /** False when the client was built with `keepAliveOptions.enable: false`. */
+  keepAlive: boolean;
+}
+
+/**
+ * Sends one request described by a {@link RequestSpec} through the client pipeline and returns its parsed
+ * JSON body (undefined when empty). A status outside `spec.expectedStatus` becomes a RestError.
+ * @internal
+ */
+export async function sendRequest(
+  context: SendContext,
+  spec: RequestSpec,
+  options: OperationOptions,
+): Promise<unknown> {
+  const requestOptions = options.requestOptions ?? {};
+  const headers = createHttpHeaders({ Accept: "application/json" });
+  if (spec.body !== undefined) headers.set("Content-Type", "application/json");
+  for (const [name, value] of Object.entries(requestOptions.headers ?? {})) headers.set(name, value);
+  for (const [name, value] of Object.entries(requestOptions.customHeaders ?? {})) headers.set(name, value);
+
+  const request = createPipelineRequest({
+    url: toUrl(context, spec),
+    method: spec.method,
+    headers,
+    body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+    abortSignal: options.abortSignal,
+    timeout: requestOptions.timeout,
+    tracingOptions: options.tracingOptions,
+    allowInsecureConnection: requestOptions.allowInsecureConnection,
+    onUploadProgress: requestOptions.onUploadProgress,
+    onDownloadProgress: requestOptions.onDownloadProgress,
+    disableKeepAlive: !context.keepAlive,
+  });
+  const response = await context.pipeline.sendRequest(context.httpClient, request);
+  const parsedBody = parseBody(response);
+  const expected = spec.expectedStatus.includes(response.status);
+  const error = expected ? undefined : createRestError(response, parsedBody);
+  if (options.onResponse) {
+    const full: FullOperationResponse = {
+      ...response,
+      rawHeaders: response.headers.toJSON(),
+      parsedBody: parsedBody as FullOperationResponse["parsedBody"],
+    };
+    options.onResponse(full, error, error);
+  }
+  if (error) throw error;
+  return parsedBody;
+}
+
+/** The absolute URL of a spec: vault origin + path + api-version, or a nextLink kept on the vault's origin. */
+function toUrl(context: SendContext, spec: RequestSpec): string {
+  if (spec.url !== undefined) {
+    const url = new URL(spec.url);
+    // A nextLink comes from the service; never follow one to another host, which would receive the token.
+    if (url.origin !== context.vaultOrigin) {
+      throw new Error(
+        "The service returned a nextLink on a different host than the vault; refusing to follow it.",
+      );
+    }
+    if (!url.searchParams.has("api-version")) url.searchParams.set("api-version", context.apiVersion);
+    return url.toString();
+  }
+  const query = new URLSearchParams({ "api-version": context.apiVersion, ...spec.query });
+  return `${context.vaultOrigin}${spec.path}?${query.toString()}`;
+}
+
+/** Parses the JSON body once; an unparsable success body is a PARSE_ERROR, an unparsable error body is ignored. */
+function parseBody(response: PipelineResponse): unknown {
+  const text = response.bodyAsText;
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (response.status >= 400) return undefined;
+    throw new RestError("The service returned a response body that is not valid JSON.", {
+      code: RestError.PARSE_ERROR,
+      statusCode: response.status,
+      request: { ...response.request, body: undefined },
+      response,
+    });
+  }
+}
