@@ -3,4 +3,42 @@
  *
  * @packageDocumentation
  */
+export { SecretClient } from "./secretClient.js";
+export {
+  KnownDeletionRecoveryLevel,
+  KnownContentType,
+  type DeletionRecoveryLevel,
+  type ContentType,
+  type KeyVaultSecret,
+  type SecretProperties,
+  type DeletedSecret,
+} from "./models.js";
+export type {
+  SecretClientOptions,
+  AdditionalPolicyConfig,
+  KeepAliveOptions,
+  RedirectOptions,
+  OperationOptions,
+  OperationRequestOptions,
+  RawResponseCallback,
+  FullOperationResponse,
+  SetSecretOptions,
+  GetSecretOptions,
+  UpdateSecretPropertiesOptions,
+  GetDeletedSecretOptions,
+  PurgeDeletedSecretOptions,
+  BackupSecretOptions,
+  RestoreSecretBackupOptions,
+  ListPropertiesOfSecretsOptions,
+  ListPropertiesOfSecretVersionsOptions,
+  ListDeletedSecretsOptions,
+  SecretPollerOptions,
+  BeginDeleteSecretOptions,
+  BeginRecoverDeletedSecretOptions,
+} from "./options.js";
+export { parseKeyVaultSecretIdentifier, type KeyVaultSecretIdentifier } from "./identifier.js";
+export type { PagedAsyncIterableIterator, PageSettings } from "./paging/pagedIterator.js";
+export type { PollerLike, PollOperationState } from "./lro/pollerTypes.js";
+export { logger } from "./logger.js";
+export { RestError, isRestError } from "@azure/core-rest-pipeline";
 export { SDK_VERSION, LATEST_API_VERSION, SUPPORTED_API_VERSIONS } from "./constants.js";
