@@ -50,7 +50,7 @@ const sample = (name: string, extraEnv?: Record<string, string>) =>
 /** Fails with the sample's own output, so a broken sample explains itself. */
 function expectSuccess(result: Run): void {
   expect(result.code, `exit code; stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);
-  expect(result.stdout).toMatch(/^Using the embedded emulator at https:\/\/127\.0\.0\.1:\d+ /m);
+  expect(result.stdout).toMatch(/^Using the embedded emulator at https:\/\/127\.0\.0\.1:\d+\b/m);
 }
 
 beforeAll(() => {
@@ -90,12 +90,16 @@ describe("npm start (samples/tour.ts)", () => {
 });
 
 describe("samples (npx ts-node samples/<name>.ts)", () => {
-  it("helloWorld creates, reads, updates and deletes a secret", async () => {
+  it("helloWorld creates, reads (latest and by version), updates, deletes and purges a secret", async () => {
     const result = await sample("helloWorld");
     expectSuccess(result);
+    expect(result.stdout).toMatch(/^Created hello-world-\d+, version [0-9a-f]{32}$/m);
     expect(result.stdout).toMatch(/^Read it back: value "my-secret-value", enabled true$/m);
+    expect(result.stdout).toMatch(
+      /^Added version [0-9a-f]{32}; the first version still reads "my-secret-value"$/m,
+    );
     expect(result.stdout).toMatch(/^Updated its tags: \{"team":"payments"\}$/m);
-    expect(result.stdout).toMatch(/^Deleted it on \d{4}-.+; recoverable until \d{4}-/m);
+    expect(result.stdout).toMatch(/^Deleted it; recoverable until \d{4}-/m);
     expect(result.stdout).toMatch(/^Purged it\. Hello world done\.$/m);
   });
 
