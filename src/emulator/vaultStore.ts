@@ -75,6 +75,10 @@ const daySeconds = 86_400;
 /**
  * The emulated vault's secrets and their soft-delete life cycle. Methods named after operations enforce
  * the service's state rules and throw `ServiceError`s; every timestamp comes from `clock`.
+ *
+ * Names are matched case-insensitively. The service's behaviour when a later call uses another casing is
+ * unverified (keyvault-rest.md §11.5); the emulator keeps the casing of the first creation (or of the
+ * restored backup) in every id until the name is purged.
  */
 export class VaultStore {
   readonly settings: VaultSettings;
@@ -163,10 +167,13 @@ export class VaultStore {
 
   /** A version of an active secret (the current one when `version` is empty); 404 otherwise. */
   getVersion(name: string, version?: string): { record: SecretRecord; version: VersionRecord } {
-    const record = this.getActive(name);
-    if (!version) return { record, version: currentVersion(record) };
-    const found = record.versions.find((candidate) => candidate.version === version.toLowerCase());
-    if (!found) throw secretNotFound(`${name}/${version}`);
+    if (!version) {
+      const record = this.getActive(name);
+      return { record, version: currentVersion(record) };
+    }
+    const record = this.findActive(name);
+    const found = record?.versions.find((candidate) => candidate.version === version.toLowerCase());
+    if (!record || !found) throw secretNotFound(`${name}/${version}`);
     return { record, version: found };
   }
 

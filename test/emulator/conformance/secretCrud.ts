@@ -165,6 +165,8 @@ export function defineSecretCrudConformance(makeTarget: MakeTarget): void {
       const missing = "0123456789abcdef0123456789abcdef";
       const response = await target.send({ method: "GET", path: `/secrets/has-one/${missing}` });
       expectServiceError(response, 404, "SecretNotFound", notFoundMessage(`has-one/${missing}`));
+      const noName = await target.send({ method: "GET", path: `/secrets/has-none/${missing}` });
+      expectServiceError(noName, 404, "SecretNotFound", notFoundMessage(`has-none/${missing}`));
     });
 
     it("answers 403 Forbidden / SecretDisabled for a disabled secret", async () => {
