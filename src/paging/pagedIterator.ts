@@ -61,16 +61,24 @@ function toPage<T>(items: T[], nextLink: string | undefined): T[] {
   return page;
 }
 
+/**
+ * How many times in a row a page may link to itself before the listing gives up. A service (or the emulator's
+ * empty-page fault) may answer an empty page pointing at the same URL once; endlessly doing so is a fault
+ * that would otherwise spin forever.
+ */
+const MAX_SELF_LINKS_IN_A_ROW = 100;
+
 async function* iteratePages<T>(fetchPage: FetchPage<T>, settings: PageSettings = {}): AsyncGenerator<T[]> {
   const { maxPageSize } = settings;
   let pageLink = settings.continuationToken || undefined;
+  let selfLinks = 0;
   for (;;) {
     const { items, nextLink } = await fetchPage(pageLink, maxPageSize);
     yield toPage(items, nextLink || undefined);
     if (!nextLink) return;
-    // A link pointing at itself would never end; the service never sends one, but a faulty proxy could.
-    if (nextLink === pageLink) {
-      throw new Error("The service returned the same nextLink twice; stopping the listing.");
+    selfLinks = nextLink === pageLink ? selfLinks + 1 : 0;
+    if (selfLinks >= MAX_SELF_LINKS_IN_A_ROW) {
+      throw new Error(`The service returned the same nextLink ${MAX_SELF_LINKS_IN_A_ROW} times in a row.`);
     }
     pageLink = nextLink;
   }
