@@ -1,12 +1,13 @@
-// The local Key Vault emulator: start it from code (with its clock), start it as a separate process with the
-// `keyvault-emulator` CLI and read the variables it prints, trust its CA, sign in with an unmodified
-// DefaultAzureCredential through its managed-identity endpoint, and use it from the official
-// @azure/keyvault-secrets client as well (which needs disableChallengeResourceVerification).
+// The local Key Vault emulator: start it from code (with its clock), run it inside the process without sockets
+// (for unit tests), start it as a separate process with the `keyvault-emulator` CLI and read the variables it
+// prints, trust its CA, sign in with an unmodified DefaultAzureCredential through its managed-identity
+// endpoint, and use it from the official @azure/keyvault-secrets client as well (which needs
+// disableChallengeResourceVerification).
 // This sample is about the emulator, so it ignores KEYVAULT_URI.
 import { DefaultAzureCredential } from "@azure/identity";
 import { SecretClient as OfficialSecretClient } from "@azure/keyvault-secrets";
 import { SecretClient, isRestError } from "keyvault-secrets-client";
-import { startEmulator } from "keyvault-secrets-client/emulator";
+import { createEmulatorHttpClient, startEmulator } from "keyvault-secrets-client/emulator";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
@@ -34,6 +35,15 @@ async function fromCode(): Promise<void> {
   } finally {
     await emulator.stop();
   }
+}
+
+/** The same emulator as an HttpClient that answers inside this process: no port, no certificate. */
+async function inProcess(): Promise<void> {
+  const emulator = createEmulatorHttpClient();
+  const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: emulator });
+  await client.setSecret("in-process", "no sockets");
+  const requests = emulator.journal.entries().map((entry) => `${entry.operation} ${entry.status}`);
+  console.log(`createEmulatorHttpClient(): ${emulator.vaultUrl} answered ${requests.join(", ")}`);
 }
 
 /** Starts `keyvault-emulator --port 0` and collects the NAME=value lines it prints. */
@@ -84,6 +94,7 @@ async function fromCli(): Promise<void> {
 
 async function main(): Promise<void> {
   await fromCode();
+  await inProcess();
   await fromCli();
 }
 

@@ -158,6 +158,9 @@ describe("samples (npx ts-node samples/<name>.ts)", () => {
     expect(result.code, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/^startEmulator\(\): https:\/\/127\.0\.0\.1:\d+$/m);
     expect(result.stdout).toMatch(/^After clock\.advance\(8 days\): getDeletedSecret → 404 SecretNotFound$/m);
+    expect(result.stdout).toMatch(
+      /^createEmulatorHttpClient\(\): https:\/\/emulator\.vault\.localhost answered setSecret 401, setSecret 200$/m,
+    );
     const printed = /^keyvault-emulator --port 0 printed: (.*)$/m.exec(result.stdout)?.[1].split(", ");
     expect(printed).toEqual(
       expect.arrayContaining(["KEYVAULT_URI", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "NODE_EXTRA_CA_CERTS"]),
