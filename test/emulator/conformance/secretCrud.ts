@@ -40,7 +40,7 @@ export function defineSecretCrudConformance(makeTarget: MakeTarget): void {
       });
     });
 
-    it("sends every field in the service's order: value, contentType, id, attributes, tags", async () => {
+    it("sends every field in the service's order, and a later get returns the same bundle", async () => {
       const target = vault();
       const bundle = await setSecret(target, "ordered", {
         value: "v",
@@ -61,6 +61,9 @@ export function defineSecretCrudConformance(makeTarget: MakeTarget): void {
       expect(bundle.attributes).toMatchObject({ enabled: true, nbf: 1_700_000_000, exp: 32_503_680_000 });
       expect(bundle.contentType).toBe("text/plain");
       expect(bundle.tags).toEqual({ env: "dev" });
+      const got = await target.send({ method: "GET", path: "/secrets/ordered/" });
+      expect(got.json).toEqual(bundle);
+      expect(Object.keys(got.json)).toEqual(Object.keys(bundle));
     });
 
     it("writes timestamps as whole epoch seconds from the vault clock", async () => {
