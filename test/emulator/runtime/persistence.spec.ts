@@ -1,0 +1,90 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createCertificateAuthority } from "../../../src/emulator/certificates.js";
+import {
+  DataFileError,
+  DataFileWriter,
+  loadDataFile,
+  writeFileAtomic,
+  type PersistedState,
+} from "../../../src/emulator/persistence.js";
+import { EmulatorClock } from "../../../src/emulator/clock.js";
+import { VaultStore, defaultVaultSettings } from "../../../src/emulator/vaultStore.js";
+
+let directory: string;
+beforeEach(() => {
+  directory = mkdtempSync(join(tmpdir(), "kv-persist-"));
+});
+afterEach(() => rmSync(directory, { recursive: true, force: true }));
+
+const fixedState: PersistedState = {
+  schema: 1,
+  tenantId: "72f988bf-0000-4000-8000-00000000e1a0",
+  tokenKey: Buffer.alloc(32, 7).toString("base64"),
+  ca: createCertificateAuthority(),
+  vault: new VaultStore(defaultVaultSettings, new EmulatorClock()).snapshot(),
+};
+const state = (): PersistedState => structuredClone(fixedState);
+
+describe("writeFileAtomic", () => {
+  it("replaces the file in one step and leaves no temporary file behind", async () => {
+    const file = join(directory, "data.json");
+    writeFileSync(file, "old");
+    await writeFileAtomic(file, "new");
+    expect(readFileSync(file, "utf8")).toBe("new");
+    expect(readdirSync(directory)).toEqual(["data.json"]);
+  });
+});
+
+describe("loadDataFile", () => {
+  it("returns undefined for a missing file and the state for a good one", async () => {
+    const file = join(directory, "data.json");
+    expect(loadDataFile(file)).toBeUndefined();
+    await writeFileAtomic(file, JSON.stringify(state()));
+    expect(loadDataFile(file)).toEqual(state());
+  });
+
+  it.each([
+    ["{", "it is not valid JSON"],
+    ["42", "it does not hold an object"],
+    ['{"schema":2}', "unsupported schema 2"],
+    ['{"schema":1,"tenantId":"t"}', '"tokenKey" is missing or too short'],
+  ])("refuses %s with a DataFileError naming the file and the reason", (text, reason) => {
+    const file = join(directory, "data.json");
+    writeFileSync(file, text);
+    let error: unknown;
+    try {
+      loadDataFile(file);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as Error).message).toContain(`The emulator data file ${file} cannot be loaded: ${reason}`);
+    expect(readFileSync(file, "utf8")).toBe(text);
+  });
+});
+
+describe("DataFileWriter", () => {
+  it("coalesces a burst of mutations into one debounced write", async () => {
+    const file = join(directory, "data.json");
+    let produced = 0;
+    const writer = new DataFileWriter(file, () => (produced++, state()), 10);
+    for (let i = 0; i < 100; i++) writer.schedule();
+    for (let attempt = 0; attempt < 200 && produced === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await writer.flush();
+    expect(produced).toBe(2); // the debounced write, then the explicit flush
+    expect(loadDataFile(file)).toEqual(state());
+  });
+
+  it("flush writes immediately", async () => {
+    const file = join(directory, "data.json");
+    const writer = new DataFileWriter(file, state, 60_000);
+    writer.schedule();
+    await writer.flush();
+    expect(loadDataFile(file)?.schema).toBe(1);
+  });
+});
