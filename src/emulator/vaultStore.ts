@@ -89,6 +89,8 @@ export class VaultStore {
   private readonly purges = new Map<string, PurgeRecord>();
   private sequence = 0;
   private revisionCount = 0;
+  /** Epoch ms before which {@link VaultStore.sweep} has nothing to do (keeps requests O(1) in vault size). */
+  private nextSweepAtMs = Infinity;
 
   /**
    * @param settings - The vault configuration (validated: RangeError on an out-of-range value).
@@ -107,6 +109,7 @@ export class VaultStore {
     this.sequence = state.sequence;
     for (const secret of state.secrets) this.secrets.set(keyOf(secret.name), secret);
     for (const purge of state.purges) this.purges.set(keyOf(purge.name), purge);
+    this.nextSweepAtMs = -Infinity;
   }
 
   /** Increments on every mutation (persistence writes when it changes). */
@@ -129,19 +132,28 @@ export class VaultStore {
   reset(): void {
     this.secrets.clear();
     this.purges.clear();
+    this.nextSweepAtMs = Infinity;
     this.changed();
   }
 
   /** Applies what the clock has made due: scheduled purges and ended purge windows. */
   sweep(): void {
     const now = this.clock.now();
+    if (now < this.nextSweepAtMs) return;
+    let next = Infinity;
     for (const [key, record] of this.secrets) {
-      if (record.deletion && now >= record.deletion.scheduledPurgeDate * secondMs) {
+      if (!record.deletion) continue;
+      const purgeAtMs = record.deletion.scheduledPurgeDate * secondMs;
+      if (now >= purgeAtMs) {
         this.secrets.delete(key);
         this.changed();
-      }
+      } else next = Math.min(next, purgeAtMs);
     }
-    for (const [key, purge] of this.purges) if (now >= purge.reusableAtMs) this.purges.delete(key);
+    for (const [key, purge] of this.purges) {
+      if (now >= purge.reusableAtMs) this.purges.delete(key);
+      else next = Math.min(next, purge.reusableAtMs);
+    }
+    this.nextSweepAtMs = next;
   }
 
   /** The life-cycle state of `record` at the current time. */
@@ -233,6 +245,7 @@ export class VaultStore {
       scheduledPurgeDate: deletedDate + this.settings.recoverableDays * daySeconds,
       visibleAtMs: this.clock.now() + this.settings.deleteDelayMs,
     };
+    this.sweepBy(record.deletion.scheduledPurgeDate * secondMs);
     delete record.recoveryVisibleAtMs;
     this.changed();
     return record;
@@ -257,10 +270,9 @@ export class VaultStore {
     if (this.settings.purgeProtection) throw purgeProtected(vaultName);
     this.secrets.delete(key);
     if (this.settings.purgeDelayMs > 0) {
-      this.purges.set(key, {
-        name: deleted.name,
-        reusableAtMs: this.clock.now() + this.settings.purgeDelayMs,
-      });
+      const reusableAtMs = this.clock.now() + this.settings.purgeDelayMs;
+      this.purges.set(key, { name: deleted.name, reusableAtMs });
+      this.sweepBy(reusableAtMs);
     }
     this.changed();
   }
@@ -307,6 +319,10 @@ export class VaultStore {
 
   private sorted(): SecretRecord[] {
     return [...this.secrets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  }
+
+  private sweepBy(dueAtMs: number): void {
+    this.nextSweepAtMs = Math.min(this.nextSweepAtMs, dueAtMs);
   }
 
   private nowSeconds(): number {

@@ -72,6 +72,18 @@ describe("VaultStore revision", () => {
 });
 
 describe("VaultStore snapshot", () => {
+  it("purges secrets that fell due while the snapshot was on disk", () => {
+    const clock = frozenClock();
+    const store = new VaultStore({ ...defaultVaultSettings, recoverableDays: 7 }, clock);
+    store.setSecret("overdue", { value: "1" });
+    store.deleteSecret("overdue");
+    clock.advance(8 * 86_400_000);
+    const loaded = new VaultStore(store.settings, clock, store.snapshot());
+    expect(loaded.listDeleted()).toHaveLength(1);
+    loaded.sweep();
+    expect(loaded.listDeleted()).toEqual([]);
+  });
+
   it("round-trips the whole state through JSON, including deletions and the backup key", () => {
     const clock = frozenClock();
     const store = new VaultStore({ ...defaultVaultSettings, purgeDelayMs: 60_000 }, clock);
