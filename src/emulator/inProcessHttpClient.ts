@@ -7,9 +7,9 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
-import type { TokenCredential } from "@azure/core-auth";
 import { Readable } from "node:stream";
 import type { EmulatorClock } from "./clock.js";
+import type { EmulatorCredential } from "./credential.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { EmulatorCore } from "./emulatorCore.js";
 import type { EmulatorFaults } from "./faults.js";
@@ -100,7 +100,7 @@ export interface EmulatorHttpClient extends HttpClient {
   /** The vault URL to give a `SecretClient` (requests to any URL reach this emulator). */
   readonly vaultUrl: string;
   /** Mints tokens this emulator accepts. */
-  readonly credential: TokenCredential;
+  readonly credential: EmulatorCredential;
   /** The tenant GUID named in challenges and tokens. */
   readonly tenantId: string;
   /** The emulator clock. */

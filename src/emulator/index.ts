@@ -6,6 +6,7 @@
  */
 export { EmulatorClock } from "./clock.js";
 export { startEmulator } from "./server.js";
+export { EmulatorCredential } from "./credential.js";
 export type { EmulatorClientOptions, RunningEmulator } from "./server.js";
 export { createEmulatorHttpClient, EmulatorAbortError } from "./inProcessHttpClient.js";
 export type { EmulatorHttpClient } from "./inProcessHttpClient.js";

@@ -1,6 +1,5 @@
 // The socket adapter: an HTTPS (or HTTP) listener for the vault and a plain-HTTP loopback listener for
 // the identity endpoint, plus the start/stop life cycle and the data file.
-import type { TokenCredential } from "@azure/core-auth";
 import type { HttpClient } from "@azure/core-rest-pipeline";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -15,6 +14,7 @@ import {
   type CertificateAndKey,
 } from "./certificates.js";
 import type { EmulatorClock } from "./clock.js";
+import type { EmulatorCredential } from "./credential.js";
 import { EmulatorCore } from "./emulatorCore.js";
 import type { EmulatorFaults } from "./faults.js";
 import { IDENTITY_PATH, identityRequestListener } from "./identityEndpoint.js";
@@ -36,7 +36,7 @@ export interface RunningEmulator {
   /** Where the CA PEM is written (beside the data file, or in a temporary directory); `undefined` with `http`. */
   readonly caCertificatePath: string | undefined;
   /** Mints tokens the emulator accepts for the scope asked. */
-  readonly credential: TokenCredential;
+  readonly credential: EmulatorCredential;
   /** The managed-identity endpoint (App Service protocol), e.g. `http://127.0.0.1:40123/msi/token`. */
   readonly identityEndpoint: string;
   /** The secret the identity endpoint expects in `X-IDENTITY-HEADER`. */

@@ -37,6 +37,7 @@ export async function send(
 }
 
 /** The parsed JSON body of a response. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests index into arbitrary JSON
 export function json(response: PipelineResponse): any {
   return JSON.parse(response.bodyAsText ?? "");
 }
