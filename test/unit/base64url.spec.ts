@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { fromBase64Url, toBase64Url } from "../../src/wire/base64url.js";
+
+describe("base64url", () => {
+  it("encodes without padding and with the URL-safe alphabet", () => {
+    expect(toBase64Url(new Uint8Array([0xfb, 0xff, 0xbf]))).toBe("-_-_");
+    expect(toBase64Url(new Uint8Array([1]))).toBe("AQ");
+    expect(toBase64Url(new Uint8Array([]))).toBe("");
+  });
+
+  it("decodes with or without padding, and standard base64 too", () => {
+    expect([...fromBase64Url("AQ")]).toEqual([1]);
+    expect([...fromBase64Url("AQ==")]).toEqual([1]);
+    expect([...fromBase64Url("+/+/")]).toEqual([0xfb, 0xff, 0xbf]);
+  });
+
+  it("round-trips random bytes of many lengths, including large blobs", () => {
+    for (const length of [0, 1, 2, 3, 4, 5, 31, 32, 33, 1000, 100_000]) {
+      const bytes = crypto.getRandomValues(new Uint8Array(Math.min(length, 65536)));
+      const big = length > 65536 ? new Uint8Array(length).map((_, i) => bytes[i % bytes.length]) : bytes;
+      expect(fromBase64Url(toBase64Url(big))).toEqual(big);
+    }
+  });
+
+  it("matches Node's base64url encoding", () => {
+    const bytes = crypto.getRandomValues(new Uint8Array(777));
+    expect(toBase64Url(bytes)).toBe(Buffer.from(bytes).toString("base64url"));
+  });
+
+  it("rejects text that is not base64url without echoing it", () => {
+    expect(() => fromBase64Url("not*base64")).toThrow(RangeError);
+    expect(() => fromBase64Url("not*base64")).not.toThrow(/not\*base64/);
+    expect(() => fromBase64Url("A")).toThrow(RangeError);
+  });
+});

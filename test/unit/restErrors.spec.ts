@@ -1,0 +1,141 @@
+import { createHttpHeaders, createPipelineRequest, isRestError, RestError } from "@azure/core-rest-pipeline";
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { SecretClient } from "../../src/index.js";
+import { createRestError } from "../../src/http/restErrors.js";
+import {
+  challenge,
+  RecordingCredential,
+  ScriptedHttpClient,
+  type ScriptStep,
+} from "../helpers/scriptedHttpClient.js";
+
+const VAULT = "https://myvault.vault.azure.net";
+
+function failedResponse(status: number, body: unknown) {
+  const request = createPipelineRequest({
+    url: `${VAULT}/secrets/a?api-version=7.6`,
+    method: "PUT",
+    body: '{"value":"hunter2"}',
+    headers: createHttpHeaders({ Authorization: "Bearer eyJ.secret-token" }),
+  });
+  return { status, headers: createHttpHeaders(), request, bodyAsText: JSON.stringify(body) };
+}
+
+describe("createRestError", () => {
+  const body = {
+    error: {
+      code: "Forbidden",
+      message: "Operation get is not allowed on a disabled secret.",
+      innererror: { code: "SecretDisabled" },
+    },
+  };
+
+  it("carries statusCode, the service code and message, and the parsed body with innererror", () => {
+    const error = createRestError(failedResponse(403, body), body);
+    expect(error).toBeInstanceOf(RestError);
+    expect(isRestError(error)).toBe(true);
+    expect(error).toMatchObject({ statusCode: 403, code: "Forbidden", message: body.error.message });
+    expect(error.details).toEqual(body);
+  });
+
+  it("keeps neither the request body nor the Authorization header", () => {
+    const error = createRestError(failedResponse(403, body), body);
+    expect(error.request?.body).toBeUndefined();
+    expect(error.request?.headers.get("authorization")).toBeUndefined();
+    expect(error.response?.request.body).toBeUndefined();
+    const printed = inspect(error) + JSON.stringify(error) + error.message;
+    expect(printed).not.toContain("hunter2");
+    expect(printed).not.toContain("secret-token");
+  });
+
+  it("falls back to a status message when the body has no error object", () => {
+    const error = createRestError(failedResponse(500, "oops"), undefined);
+    expect(error.message).toBe("The service answered with unexpected status code 500.");
+    expect(error.code).toBeUndefined();
+    expect(error.statusCode).toBe(500);
+  });
+});
+
+describe("SecretClient errors", () => {
+  function client(...answers: ScriptStep[]) {
+    const transport = new ScriptedHttpClient([challenge(), ...answers]);
+    return new SecretClient(VAULT, new RecordingCredential(), {
+      httpClient: transport,
+      retryOptions: { maxRetries: 0 },
+    });
+  }
+
+  it("throws RestError 404 SecretNotFound for a missing secret", async () => {
+    const error = await client({
+      status: 404,
+      body: {
+        error: {
+          code: "SecretNotFound",
+          message: "A secret with (name/id) a was not found in this key vault.",
+        },
+      },
+    })
+      .getSecret("a")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RestError);
+    expect(error).toMatchObject({ statusCode: 404, code: "SecretNotFound" });
+  });
+
+  it("throws for 401, 403 and 500 from the service", async () => {
+    for (const status of [403, 500]) {
+      await expect(
+        client({ status, body: { error: { code: "X", message: "m" } } }).getSecret("a"),
+      ).rejects.toMatchObject({
+        statusCode: status,
+      });
+    }
+    const unauthorized = client(challenge(), challenge());
+    await expect(unauthorized.getSecret("a")).rejects.toMatchObject({
+      statusCode: 401,
+      code: "Unauthorized",
+    });
+  });
+
+  it("keeps core's code for transport failures", async () => {
+    await expect(client({ error: { code: "REQUEST_SEND_ERROR" } }).getSecret("a")).rejects.toMatchObject({
+      code: "REQUEST_SEND_ERROR",
+    });
+  });
+
+  it("reports an unparsable success body as PARSE_ERROR", async () => {
+    await expect(client({ status: 200, body: "{not json" }).getSecret("a")).rejects.toMatchObject({
+      code: "PARSE_ERROR",
+      statusCode: 200,
+    });
+  });
+
+  it("never puts the secret value of a failed setSecret in the error", async () => {
+    const error = await client({
+      status: 409,
+      body: { error: { code: "Conflict", message: "Secret a is deleted." } },
+    })
+      .setSecret("a", "hunter2-value")
+      .then(
+        () => {
+          throw new Error("setSecret should have failed");
+        },
+        (e: unknown) => e as RestError,
+      );
+    expect(inspect(error) + JSON.stringify(error) + error.message).not.toContain("hunter2-value");
+    expect(error.request?.body).toBeUndefined();
+  });
+
+  it("hands the raw response and the error to onResponse", async () => {
+    const seen: Array<{ status: number; parsedBody: unknown; error: unknown }> = [];
+    await client({ status: 404, body: { error: { code: "SecretNotFound", message: "m" } } })
+      .getSecret("a", {
+        onResponse: (raw, error) => seen.push({ status: raw.status, parsedBody: raw.parsedBody, error }),
+      })
+      .catch(() => undefined);
+    expect(seen).toHaveLength(1);
+    expect(seen[0].status).toBe(404);
+    expect(seen[0].parsedBody).toEqual({ error: { code: "SecretNotFound", message: "m" } });
+    expect(seen[0].error).toBeInstanceOf(RestError);
+  });
+});
