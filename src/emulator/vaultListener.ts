@@ -17,7 +17,11 @@ export function vaultRequestListener(dispatcher: Dispatcher, secure: boolean) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     let url: URL;
     try {
-      url = new URL(request.url ?? "/", `${scheme}://${request.headers.host ?? "127.0.0.1"}`);
+      // Concatenated, not resolved: a path starting with "//" (SDKs sometimes send one) would otherwise
+      // be read as a network-path reference naming another host.
+      const target = request.url ?? "/";
+      if (!target.startsWith("/")) throw new TypeError("not an origin-form request target");
+      url = new URL(`${scheme}://${request.headers.host ?? "127.0.0.1"}${target}`);
     } catch {
       response
         .writeHead(400, { "content-type": "text/plain; charset=utf-8" })
