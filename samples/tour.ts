@@ -72,7 +72,8 @@ void runSample(async (connection) => {
     let pageNumber = 0;
     for await (const page of client.listPropertiesOfSecrets().byPage({ maxPageSize: 2 })) {
       const names = page.map((properties) => properties.name).join(", ");
-      const more = page.continuationToken ? "continuationToken set" : "last page";
+      const more =
+        "continuationToken" in page && page.continuationToken ? "continuationToken set" : "last page";
       say(
         `listPropertiesOfSecrets().byPage({ maxPageSize: 2 })`,
         `page ${++pageNumber}: [${names}] (${more})`,

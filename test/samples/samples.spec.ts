@@ -180,3 +180,10 @@ describe("samples (npx ts-node samples/<name>.ts)", () => {
     expect(result.stdout + result.stderr).not.toContain("logging-sample-secret-value");
   });
 });
+
+describe("samples/tsconfig.json", () => {
+  it("type-checks every sample against the built package (strict, node16 resolution)", async () => {
+    const result = await run(npx, ["tsc", "-p", "samples/tsconfig.json"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+  });
+});
