@@ -1,4 +1,9 @@
-import { createHttpHeaders, RestError, type PipelineResponse } from "@azure/core-rest-pipeline";
+import {
+  createHttpHeaders,
+  RestError,
+  type PipelineRequest,
+  type PipelineResponse,
+} from "@azure/core-rest-pipeline";
 import type { KeyVaultErrorBody } from "../wire/wireTypes.js";
 
 /**
@@ -15,9 +20,7 @@ export function createRestError(response: PipelineResponse, parsedBody: unknown)
     typeof detail?.message === "string" && detail.message
       ? detail.message
       : `The service answered with unexpected status code ${response.status}.`;
-  const headers = createHttpHeaders(response.request.headers.toJSON());
-  headers.delete("Authorization");
-  const request = { ...response.request, body: undefined, headers };
+  const request = withoutCredentials(response.request);
   const error = new RestError(message, {
     code: typeof detail?.code === "string" ? detail.code : undefined,
     statusCode: response.status,
@@ -26,4 +29,14 @@ export function createRestError(response: PipelineResponse, parsedBody: unknown)
   });
   error.details = parsedBody;
   return error;
+}
+
+/**
+ * A copy of a request without body and without Authorization header, safe to attach to errors.
+ * @internal
+ */
+export function withoutCredentials(request: PipelineRequest): PipelineRequest {
+  const headers = createHttpHeaders(request.headers.toJSON());
+  headers.delete("Authorization");
+  return { ...request, body: undefined, headers };
 }

@@ -8,7 +8,7 @@ import {
 } from "@azure/core-rest-pipeline";
 import type { FullOperationResponse, OperationOptions } from "../options.js";
 import type { RequestSpec } from "../wire/requests.js";
-import { createRestError } from "./restErrors.js";
+import { createRestError, withoutCredentials } from "./restErrors.js";
 
 /** What sendRequest needs from the client, fixed at construction. @internal */
 export interface SendContext {
@@ -31,6 +31,7 @@ export async function sendRequest(
   spec: RequestSpec,
   options: OperationOptions,
 ): Promise<unknown> {
+  if (options.abortSignal?.aborted) throw createAbortError();
   const requestOptions = options.requestOptions ?? {};
   const headers = createHttpHeaders({ Accept: "application/json" });
   if (spec.body !== undefined) headers.set("Content-Type", "application/json");
@@ -94,8 +95,15 @@ function parseBody(response: PipelineResponse): unknown {
     throw new RestError("The service returned a response body that is not valid JSON.", {
       code: RestError.PARSE_ERROR,
       statusCode: response.status,
-      request: { ...response.request, body: undefined },
-      response,
+      request: withoutCredentials(response.request),
+      response: { ...response, request: withoutCredentials(response.request) },
     });
   }
+}
+
+/** The error an already-aborted signal rejects with, shaped like @azure/abort-controller's AbortError. */
+function createAbortError(): Error {
+  const error = new Error("The operation was aborted.");
+  error.name = "AbortError";
+  return error;
 }

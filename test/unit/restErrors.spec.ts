@@ -97,6 +97,18 @@ describe("SecretClient errors", () => {
     });
   });
 
+  it("rejects at once with an AbortError, sending nothing, when the signal is already aborted", async () => {
+    const transport = new ScriptedHttpClient([]);
+    const aborted = new SecretClient(VAULT, new RecordingCredential(), { httpClient: transport });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(aborted.getSecret("a", { abortSignal: controller.signal })).rejects.toMatchObject({
+      name: "AbortError",
+      message: "The operation was aborted.",
+    });
+    expect(transport.requests).toHaveLength(0);
+  });
+
   it("keeps core's code for transport failures", async () => {
     await expect(client({ error: { code: "REQUEST_SEND_ERROR" } }).getSecret("a")).rejects.toMatchObject({
       code: "REQUEST_SEND_ERROR",
