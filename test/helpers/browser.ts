@@ -1,4 +1,4 @@
-// Real Chromium (Debian's /usr/bin/chromium) driven by playwright-core, plus a tiny static file server on
+// Real Chromium (Debian's /usr/bin/chromium) driven by playwright-core, plus a tiny HTTP server on
 // 127.0.0.1 to load pages from. Never downloads a browser.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -23,22 +23,56 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A static server answering each path from an in-memory map of file contents. */
+/** One file (or computed answer) the server sends. */
+export interface ServedFile {
+  type: string;
+  body: string | Uint8Array;
+  /** @default 200 */
+  status?: number;
+}
+
+/** Computes the answer to a path from the request URL (query included). */
+export type DynamicRoute = (url: URL) => ServedFile | Promise<ServedFile>;
+
+/** A running server; `origin` is `http://127.0.0.1:<port>`. */
 export interface StaticServer {
   origin: string;
   close(): Promise<void>;
 }
 
+/** The MIME type of a built file, from its extension. */
+export function contentTypeOf(path: string): string {
+  if (path.endsWith(".html")) return "text/html";
+  if (path.endsWith(".js") || path.endsWith(".mjs")) return "text/javascript";
+  if (path.endsWith(".css")) return "text/css";
+  if (path.endsWith(".json")) return "application/json";
+  return "application/octet-stream";
+}
+
+/**
+ * Serves each path from an in-memory map of file contents, or from `routes` for computed answers
+ * (a token endpoint, say). Anything else is a 404.
+ */
 export async function serveFiles(
-  files: Record<string, { type: string; body: string | Uint8Array }>,
+  files: Record<string, ServedFile>,
+  routes: Record<string, DynamicRoute> = {},
 ): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? "/", "http://x").pathname];
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": file.type, "cache-control": "no-store" }).end(file.body);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const answer = async (): Promise<ServedFile | undefined> =>
+      files[url.pathname] ?? (await routes[url.pathname]?.(url));
+    answer().then(
+      (file) => {
+        if (!file) {
+          res.writeHead(404).end();
+          return;
+        }
+        res
+          .writeHead(file.status ?? 200, { "content-type": file.type, "cache-control": "no-store" })
+          .end(file.body);
+      },
+      (error: Error) => res.writeHead(500, { "content-type": "text/plain" }).end(error.message),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
