@@ -119,7 +119,7 @@ export function defineSecretCrudConformance(makeTarget: MakeTarget): void {
       );
       const versions = new Set(responses.map((response) => versionOf(response.json.id)));
       expect(versions.size).toBe(1_000);
-    });
+    }, 60_000);
 
     it("keeps the casing of the first creation and matches names case-insensitively", async () => {
       const target = vault();
