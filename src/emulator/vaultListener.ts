@@ -44,7 +44,7 @@ export function vaultRequestListener(dispatcher: Dispatcher, secure: boolean) {
       })
       .then((outcome) => {
         if (outcome.kind === "reset") {
-          request.socket.resetAndDestroy();
+          resetConnection(request);
           return;
         }
         if (outcome.kind === "aborted") {
@@ -55,8 +55,18 @@ export function vaultRequestListener(dispatcher: Dispatcher, secure: boolean) {
         if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
         response.writeHead(status, headers);
         response.end(body);
-      });
+      })
+      .catch(() => response.destroy());
   };
+}
+
+/** Sends a TCP RST where the socket type allows it (plain TCP); TLS sockets are closed abruptly instead. */
+function resetConnection(request: IncomingMessage): void {
+  try {
+    request.socket.resetAndDestroy();
+  } catch {
+    request.socket.destroy();
+  }
 }
 
 function flatHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
