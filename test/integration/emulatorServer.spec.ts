@@ -2,6 +2,7 @@
 // data file, stop and the in-process client on the same state.
 import { SecretClient } from "@azure/keyvault-secrets";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as http from "node:http";
 import * as https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,9 +17,9 @@ interface RawResult {
 }
 
 function request(url: string, options: https.RequestOptions & { body?: string } = {}): Promise<RawResult> {
-  const client = url.startsWith("https:") ? https : require("node:http");
+  const client = url.startsWith("https:") ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(url, options, (response: import("node:http").IncomingMessage) => {
+    const req = client.request(url, options, (response: http.IncomingMessage) => {
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => (body += chunk));
