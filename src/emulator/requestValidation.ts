@@ -12,9 +12,13 @@ export const secretNamePattern = /^[0-9a-zA-Z-]{1,127}$/;
  * counts JavaScript string length (UTF-16 code units), so 25,600 ASCII characters fit and one more does not.
  */
 export const maxValueLength = 25_600;
+/** Longest `contentType` in characters. */
 export const maxContentTypeLength = 255;
+/** Most tags on one version. */
 export const maxTagCount = 15;
+/** Longest tag name in characters. */
 export const maxTagNameLength = 512;
+/** Longest tag value in characters. */
 export const maxTagValueLength = 512;
 /** Page size bounds of `maxresults`; also the default page size. */
 export const maxPageSize = 25;

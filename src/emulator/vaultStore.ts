@@ -9,6 +9,8 @@ import {
   secretNotFound,
 } from "./serviceErrors.js";
 import type { TimeSource } from "./types.js";
+import { validateVaultSettings, defaultVaultSettings, type VaultSettings } from "./vaultSettings.js";
+import { parseVaultSnapshot, type VaultSnapshot } from "./vaultSnapshot.js";
 import {
   currentVersion,
   type BackedUpSecret,
@@ -20,54 +22,8 @@ import {
   type VersionRecord,
 } from "./vaultRecords.js";
 
-/** How the emulated vault is configured. */
-export interface VaultSettings {
-  /**
-   * Soft-delete retention in days (7–90): `scheduledPurgeDate = deletedDate + recoverableDays * 86400`.
-   * @default 90
-   */
-  recoverableDays: number;
-  /**
-   * Purge protection: `true` forbids user purges (403) and reports recovery level "Recoverable"; `false`
-   * reports "Recoverable+Purgeable".
-   * @default false
-   */
-  purgeProtection: boolean;
-  /**
-   * Milliseconds after a delete during which the deletion is still propagating: get-deleted answers 404,
-   * set and purge 409 ObjectIsBeingDeleted.
-   * @default 0
-   */
-  deleteDelayMs: number;
-  /**
-   * Milliseconds after a recover during which the secret is still invisible (404) and set answers 409
-   * ObjectIsBeingRecovered.
-   * @default 0
-   */
-  recoverDelayMs: number;
-  /** Milliseconds after a purge during which the name cannot be reused (set/restore 409). @default 0 */
-  purgeDelayMs: number;
-}
-
-/** The settings of a new vault: 90 days retention, no purge protection, no propagation delays. */
-export const defaultVaultSettings: VaultSettings = Object.freeze({
-  recoverableDays: 90,
-  purgeProtection: false,
-  deleteDelayMs: 0,
-  recoverDelayMs: 0,
-  purgeDelayMs: 0,
-});
-
-/** The full state of a vault as plain JSON (what persistence writes and reads back). */
-export interface VaultSnapshot {
-  schema: 1;
-  /** Base64 of the 32-byte key that authenticates and encrypts this vault's backup blobs. */
-  backupKey: string;
-  /** The last version sequence number handed out. */
-  sequence: number;
-  secrets: SecretRecord[];
-  purges: PurgeRecord[];
-}
+export { defaultVaultSettings, type VaultSettings } from "./vaultSettings.js";
+export type { VaultSnapshot } from "./vaultSnapshot.js";
 
 const secondMs = 1000;
 const daySeconds = 86_400;
@@ -98,13 +54,13 @@ export class VaultStore {
    * @param snapshot - State to start from, as produced by {@link VaultStore.snapshot}.
    */
   constructor(settings: VaultSettings, clock: TimeSource, snapshot?: VaultSnapshot) {
-    this.settings = Object.freeze(validateSettings({ ...defaultVaultSettings, ...settings }));
+    this.settings = Object.freeze(validateVaultSettings({ ...defaultVaultSettings, ...settings }));
     this.clock = clock;
     if (snapshot === undefined) {
       this.backupKey = randomBytes(32);
       return;
     }
-    const state = parseSnapshot(snapshot);
+    const state = parseVaultSnapshot(snapshot);
     this.backupKey = Buffer.from(state.backupKey, "base64");
     this.sequence = state.sequence;
     for (const secret of state.secrets) this.secrets.set(keyOf(secret.name), secret);
@@ -344,33 +300,6 @@ function newVersionId(record: SecretRecord): string {
     const id = randomUUID().replace(/-/g, "");
     if (!record.versions.some((version) => version.version === id)) return id;
   }
-}
-
-function validateSettings(settings: VaultSettings): VaultSettings {
-  const days = settings.recoverableDays;
-  if (!Number.isInteger(days) || days < 7 || days > 90) {
-    throw new RangeError("recoverableDays must be an integer from 7 to 90");
-  }
-  if (typeof settings.purgeProtection !== "boolean") throw new TypeError("purgeProtection must be a boolean");
-  for (const name of ["deleteDelayMs", "recoverDelayMs", "purgeDelayMs"] as const) {
-    const value = settings[name];
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number >= 0`);
-  }
-  return settings;
-}
-
-function parseSnapshot(snapshot: VaultSnapshot): VaultSnapshot {
-  const state = copy(snapshot);
-  const valid =
-    state?.schema === 1 &&
-    typeof state.backupKey === "string" &&
-    Buffer.from(state.backupKey, "base64").length === 32 &&
-    Number.isInteger(state.sequence) &&
-    Array.isArray(state.secrets) &&
-    Array.isArray(state.purges) &&
-    state.secrets.every((secret) => typeof secret?.name === "string" && Array.isArray(secret.versions));
-  if (!valid) throw new TypeError("Not a vault snapshot of schema 1");
-  return state;
 }
 
 function withoutUndefined<T extends object>(fields: T): Partial<T> {
