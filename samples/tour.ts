@@ -111,7 +111,12 @@ void runSample(async (connection) => {
     say(`purgeDeletedSecret("${name}")`, `purged: the name is free, only the backup remains`);
 
     const restored = await restoreWhenNameIsFree(() => client.restoreSecretBackup(backup!), intervalInMs);
-    say(`restoreSecretBackup(backup)`, `${restored.name} is back with version ${short(restored.version)}`);
+    let restoredVersions = 0;
+    for await (const _ of client.listPropertiesOfSecretVersions(name)) restoredVersions++;
+    say(
+      `restoreSecretBackup(backup)`,
+      `${restored.name} is back with its ${restoredVersions} versions, latest ${short(restored.version)}`,
+    );
     const again = await client.getSecret(name);
     say(`getSecret("${name}")`, `value "${again.value}"`);
   } finally {
@@ -119,6 +124,21 @@ void runSample(async (connection) => {
   }
   const where = emulator ? "the embedded emulator" : "your vault (secrets deleted and purged)";
   console.log(`\nDone: ${steps} steps against ${where} in ${Date.now() - started} ms.`);
+  console.log(
+    "Summary: one secret set with tags and a content type, read, given a second version, updated, disabled " +
+      "(403 SecretDisabled handled) and re-enabled; the vault listed page by page; the secret backed up, " +
+      "deleted, recovered, deleted again, purged and restored from its backup with both versions.",
+  );
+  if (emulator) {
+    const requests = emulator.journal.entries();
+    const challenges = requests.filter((entry) => entry.status === 401).length;
+    console.log(
+      `The emulator served ${requests.length} HTTP requests (${challenges} authentication challenge).`,
+    );
+    console.log(
+      "Next: `npx ts-node samples/helloWorld.ts`, or set KEYVAULT_URI to run this tour on your vault.",
+    );
+  }
 });
 
 /** A purged name stays reserved on a real vault for up to ~40 s (409); the emulator frees it at once. */

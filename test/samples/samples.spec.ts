@@ -76,9 +76,11 @@ describe("npm start (samples/tour.ts)", () => {
       /^14\. getDeletedSecret\("tour-[^"]+"\) → recoveryId https:\/\/127\.0\.0\.1:\d+\/deletedsecrets\/tour-\S+, recoveryLevel Recoverable\+Purgeable$/,
       /^15\. beginRecoverDeletedSecret\("tour-[^"]+"\) \+ pollUntilDone\(\) → recovered, version [0-9a-f]{8}$/,
       /^17\. purgeDeletedSecret\("tour-[^"]+"\) → purged/,
-      /^18\. restoreSecretBackup\(backup\) → tour-\S+ is back with version [0-9a-f]{8}$/,
+      /^18\. restoreSecretBackup\(backup\) → tour-\S+ is back with its 2 versions, latest [0-9a-f]{8}$/,
       /^19\. getSecret\("tour-[^"]+"\) → value "tour-value-2"$/,
       /^Done: 19 steps against the embedded emulator in \d+ ms\.$/,
+      /^Summary: one secret set with tags and a content type, read, given a second version, .+ restored from its backup with both versions\.$/,
+      /^The emulator served \d+ HTTP requests \(1 authentication challenge\)\.$/,
     ];
     const lines = result.stdout.split("\n");
     for (const step of steps)
