@@ -82,7 +82,8 @@ export function challengeAuthPolicy(
   }
 
   async function authorize(request: PipelineRequest, token?: AccessToken): Promise<void> {
-    assertHostMatches(request, state!.scope);
+    // Re-checked on every request: a redirect or nextLink must not carry the token to another domain.
+    verify(request, state!.scope);
     const { token: value } = token ?? (await currentToken(request));
     request.headers.set("Authorization", `Bearer ${value}`);
   }
@@ -91,14 +92,14 @@ export function challengeAuthPolicy(
   function acceptChallenge(request: PipelineRequest, challenge: WWWAuthenticateChallenge): boolean {
     const scope = challenge.resource ? `${challenge.resource.replace(/\/+$/, "")}/.default` : challenge.scope;
     if (!scope) return false;
-    if (!options.disableChallengeResourceVerification) verifyChallengeResource(request, scope);
+    verify(request, scope);
     state = { scope, tenantId: challenge.tenantId };
     cachedToken = undefined;
     logger.info(`Key Vault challenge accepted: scope ${scope}, tenant ${challenge.tenantId ?? "(none)"}.`);
     return true;
   }
 
-  function assertHostMatches(request: PipelineRequest, scope: string): void {
+  function verify(request: PipelineRequest, scope: string): void {
     if (!options.disableChallengeResourceVerification) verifyChallengeResource(request, scope);
   }
 
@@ -127,6 +128,7 @@ export function challengeAuthPolicy(
     async sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
       assertSecureTransport(request, options.allowInsecureConnection === true);
       // Requests issued while the first challenge is in flight wait for it instead of probing too.
+      let probed = false;
       for (let waits = 0; !state;) {
         if (firstChallenge) {
           if (++waits > MAX_CHALLENGE_WAITS) {
@@ -138,6 +140,7 @@ export function challengeAuthPolicy(
         let settle!: () => void;
         firstChallenge = new Promise<void>((resolve) => (settle = resolve));
         try {
+          probed = true;
           const unchallenged = await probe(request, next);
           if (unchallenged) return unchallenged;
         } finally {
@@ -145,12 +148,20 @@ export function challengeAuthPolicy(
           settle();
         }
       }
-      return sendAuthorized(request, next);
+      return sendAuthorized(request, next, probed);
     },
   };
 
-  async function sendAuthorized(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
-    let standardRetried = false;
+  /**
+   * Sends with a token; answers at most one standard challenge (none if this request already probed) and
+   * one CAE challenge, then hands any further 401 back to the caller.
+   */
+  async function sendAuthorized(
+    request: PipelineRequest,
+    next: SendRequest,
+    probed: boolean,
+  ): Promise<PipelineResponse> {
+    let standardRetried = probed;
     let caeRetried = false;
     await authorize(request);
     for (;;) {
@@ -160,17 +171,27 @@ export function challengeAuthPolicy(
       if (!header) return response;
       const challenge = parseWWWAuthenticate(header);
       if (challenge.error === "insufficient_claims" && challenge.claims) {
-        if (caeRetried) return response;
+        const claims = decodeClaimsOrUndefined(challenge.claims);
+        if (caeRetried || claims === undefined) return response;
         caeRetried = true;
         if (challenge.resource || challenge.scope) acceptChallenge(request, challenge);
         logger.info("Key Vault answered with a CAE claims challenge; requesting a token with the claims.");
-        await authorize(request, await requestToken(request, decodeClaims(challenge.claims)));
+        await authorize(request, await requestToken(request, claims));
         continue;
       }
       if (standardRetried || !acceptChallenge(request, challenge)) return response;
       standardRetried = true;
       await authorize(request);
     }
+  }
+}
+
+/** The decoded claims, or undefined when they are not base64 (the 401 then goes back to the caller). */
+function decodeClaimsOrUndefined(claims: string): string | undefined {
+  try {
+    return decodeClaims(claims);
+  } catch {
+    return undefined;
   }
 }
 

@@ -266,7 +266,25 @@ describe("challengeAuthPolicy: tokens", () => {
   });
 
   it("returns a 401 after re-authentication to the caller instead of looping", async () => {
-    const { transport, send } = setup([challenge(), challenge(), challenge()]);
+    const { transport, send } = setup([challenge(), challenge()]);
+    expect((await send()).status).toBe(401);
+    expect(transport.requests).toHaveLength(2);
+  });
+
+  it("answers one new standard challenge on a later request, then hands the next 401 back", async () => {
+    const { transport, send } = setup([challenge(), ok, challenge(), challenge()]);
+    await send();
+    expect((await send()).status).toBe(401);
+    expect(transport.requests).toHaveLength(4);
+  });
+
+  it("hands back a CAE challenge whose claims are not base64", async () => {
+    const { transport, send } = setup([
+      challenge(),
+      ok,
+      { status: 401, headers: { "WWW-Authenticate": 'Bearer error="insufficient_claims", claims="%%%"' } },
+    ]);
+    await send();
     expect((await send()).status).toBe(401);
     expect(transport.requests).toHaveLength(3);
   });

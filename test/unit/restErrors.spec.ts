@@ -90,7 +90,7 @@ describe("SecretClient errors", () => {
         statusCode: status,
       });
     }
-    const unauthorized = client(challenge(), challenge());
+    const unauthorized = client(challenge());
     await expect(unauthorized.getSecret("a")).rejects.toMatchObject({
       statusCode: 401,
       code: "Unauthorized",
