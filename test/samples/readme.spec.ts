@@ -1,4 +1,4 @@
-// Keeps README.md honest: its TypeScript snippets are quoted from samples/ (which the samples tests run), its
+// Keeps README.md honest: its TypeScript snippets are quoted from samples/ (which the tests run or build), its
 // Getting started commands are the real ones, and its emulator flag table matches `keyvault-emulator --help`.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
@@ -9,6 +9,10 @@ import { describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const readme = readFileSync(join(root, "README.md"), "utf8");
 const sampleFiles = readdirSync(join(root, "samples")).filter((file) => file.endsWith(".ts"));
+/** Every TypeScript file under samples/ (the browser sample included), relative to samples/. */
+const quotableFiles = readdirSync(join(root, "samples"), { recursive: true, encoding: "utf8" }).filter(
+  (file) => /\.m?ts$/.test(file) && !file.includes("node_modules"),
+);
 
 /** The ```ts blocks of the README. */
 function typeScriptSnippets(): string[] {
@@ -34,7 +38,7 @@ describe("README.md", () => {
 
   it("quotes every line of every TypeScript snippet from a sample", () => {
     const sampleLines = new Set(
-      sampleFiles.flatMap((file) => codeLines(readFileSync(join(root, "samples", file), "utf8"))),
+      quotableFiles.flatMap((file) => codeLines(readFileSync(join(root, "samples", file), "utf8"))),
     );
     const snippets = typeScriptSnippets();
     expect(snippets.length).toBeGreaterThan(20);
