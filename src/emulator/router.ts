@@ -78,11 +78,11 @@ function secretRoutes(segments: Segments): Partial<Record<string, RouteMatch>> |
     return routes;
   }
   const word = action.toLowerCase();
-  if (word === "versions") return { GET: { operation: "getSecretVersions", secretName: name } };
   const routes: Partial<Record<string, RouteMatch>> = {
     GET: { operation: "getSecret", secretName: name, version: action },
     PATCH: { operation: "updateSecret", secretName: name, version: action },
   };
+  if (word === "versions") routes.GET = { operation: "getSecretVersions", secretName: name };
   if (word === "backup") routes.POST = { operation: "backupSecret", secretName: name };
   return routes;
 }

@@ -18,6 +18,8 @@ describe("identifyOperation", () => {
     ["GET", "/secrets", { operation: "getSecrets" }],
     ["GET", "/secrets/", { operation: "getSecrets" }],
     ["GET", "/secrets/a/versions", { operation: "getSecretVersions", secretName: "a" }],
+    ["PATCH", "/secrets/a/versions", { operation: "updateSecret", secretName: "a" }],
+    ["GET", "/secrets/a/backup", { operation: "getSecret", secretName: "a" }],
     ["GET", "/deletedsecrets", { operation: "getDeletedSecrets" }],
     ["get", "//secrets/my%2Dname/", { operation: "getSecret", secretName: "my-name" }],
   ])("%s %s", (method, path, expected) => {
