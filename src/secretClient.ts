@@ -180,7 +180,7 @@ export class SecretClient {
     validateSecretName(secretName);
     validateVersion(secretVersion, "secretVersion");
     validateSecretAttributes(options);
-    const spec = requests.updateSecretPropertiesRequest(secretName, secretVersion, options);
+    const spec = requests.updateSecretPropertiesRequest(secretName, secretVersion ?? "", options);
     return run(
       this,
       "SecretClient.updateSecretProperties",

@@ -77,7 +77,8 @@ function toUrl(context: SendContext, spec: RequestSpec): string {
         "The service returned a nextLink on a different host than the vault; refusing to follow it.",
       );
     }
-    if (!url.searchParams.has("api-version")) url.searchParams.set("api-version", context.apiVersion);
+    if (url.searchParams.has("api-version")) return spec.url;
+    url.searchParams.set("api-version", context.apiVersion);
     return url.toString();
   }
   const query = new URLSearchParams({ "api-version": context.apiVersion, ...spec.query });
