@@ -1,8 +1,8 @@
 import {
-  createTracingContext,
   useInstrumenter,
   type Instrumenter,
   type SpanStatus,
+  type TracingContext,
 } from "@azure/core-tracing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collect, createClientFixture } from "../helpers/clientFixture.js";
