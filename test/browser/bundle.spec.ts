@@ -1,15 +1,21 @@
-// The "." entry, bundled for the browser by esbuild, loads in real Chromium with no Node built-ins or polyfills.
+// The "." entry, bundled for the browser by esbuild, loads in real Chromium with no Node built-ins or
+// polyfills, and takes core-rest-pipeline's browser build (fetch-based HttpClient).
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type Metafile } from "esbuild";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveFiles, type StaticServer } from "../helpers/browser";
+import { findNodeOnlyReferences } from "../helpers/nodeBuiltins";
 
 const entry = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
+const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
 
 let browser: Browser;
 let server: StaticServer;
 let bundle: string;
+let metafile: Metafile;
+let warnings: string[];
 
 beforeAll(async () => {
   const result = await build({
@@ -23,9 +29,12 @@ beforeAll(async () => {
     format: "iife",
     target: "es2022",
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   bundle = result.outputFiles[0].text;
+  metafile = result.metafile;
+  warnings = result.warnings.map((warning) => warning.text);
   server = await serveFiles({
     "/": { type: "text/html", body: `<!doctype html><title>kvsc</title><script src="/bundle.js"></script>` },
     "/bundle.js": { type: "text/javascript", body: bundle },
@@ -38,12 +47,27 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe("the browser bundle", () => {
-  it("contains no Node built-in", () => {
-    expect(bundle).not.toMatch(
-      /require\(["'](node:)?(https?|fs|net|tls|crypto|os|path|child_process|util|buffer)["']\)/,
+describe("the browser bundle of the main entry", () => {
+  it("builds without warnings", () => {
+    expect(warnings).toEqual([]);
+  });
+
+  it("contains no Node built-in and no Buffer", () => {
+    // Dependencies' browser builds may read process.env behind a typeof guard; modules and Buffer never.
+    expect(findNodeOnlyReferences(bundle).filter((reference) => !reference.startsWith("process."))).toEqual(
+      [],
     );
-    expect(bundle).not.toMatch(/["']node:[a-z_]+["']/);
+  });
+
+  it("takes every dependency from its browser build, with the fetch-based HttpClient", () => {
+    const dependencies = Object.keys(metafile.inputs).filter((path) => path.includes("node_modules/"));
+    expect(dependencies.filter((path) => !path.includes("/dist/browser/"))).toEqual([]);
+    expect(dependencies.some((path) => path.endsWith("/fetchHttpClient.js"))).toBe(true);
+    expect(dependencies.filter((path) => /nodeHttpClient/.test(path))).toEqual([]);
+  });
+
+  it("never includes the Node-only emulator", () => {
+    expect(Object.keys(metafile.inputs).filter((path) => path.includes("src/emulator/"))).toEqual([]);
   });
 
   it("loads in Chromium and exposes the package's exports", async () => {
@@ -53,7 +77,36 @@ describe("the browser bundle", () => {
     await page.goto(server.origin + "/");
     const exported = await page.evaluate(() => Object.keys((window as unknown as { kvsc: object }).kvsc));
     expect(errors).toEqual([]);
-    expect(exported).toContain("SDK_VERSION");
+    expect(exported).toEqual(
+      expect.arrayContaining(["SecretClient", "RestError", "isRestError", "parseKeyVaultSecretIdentifier"]),
+    );
     await page.close();
+  });
+
+  it("constructs a SecretClient and parses identifiers in Chromium", async () => {
+    const page = await browser.newPage();
+    await page.goto(server.origin + "/");
+    const result = await page.evaluate(() => {
+      type Package = typeof import("../../src/index");
+      const kvsc = (window as unknown as { kvsc: Package }).kvsc;
+      const credential = { getToken: async () => ({ token: "unused", expiresOnTimestamp: 0 }) };
+      const client = new kvsc.SecretClient("https://my-vault.vault.azure.net", credential);
+      const parsed = kvsc.parseKeyVaultSecretIdentifier(
+        "https://my-vault.vault.azure.net/secrets/name/abc123",
+      );
+      return { vaultUrl: client.vaultUrl, name: parsed.name, version: parsed.version };
+    });
+    expect(result).toEqual({ vaultUrl: "https://my-vault.vault.azure.net", name: "name", version: "abc123" });
+    await page.close();
+  });
+});
+
+describe("the package's browser export", () => {
+  it("points bundlers at the ESM build of the main entry", () => {
+    expect(packageJson.exports["."].browser).toEqual({
+      types: "./dist/esm/index.d.ts",
+      default: "./dist/esm/index.js",
+    });
+    expect(packageJson.sideEffects).toBe(false);
   });
 });
