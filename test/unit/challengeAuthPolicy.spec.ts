@@ -45,11 +45,36 @@ describe("challengeAuthPolicy: first request", () => {
     expect(credential.calls[0].options).toMatchObject({ tenantId: TENANT, enableCae: true });
   });
 
-  it("asks for no token before the first challenge", async () => {
-    const { credential, send } = setup([challenge(), ok]);
-    const pending = send();
-    expect(credential.calls).toHaveLength(0);
-    await pending;
+  it("asks for a token only after the probe's challenge arrived", async () => {
+    const credential = new RecordingCredential();
+    const { transport, send } = setup([challenge(), ok], {}, credential);
+    const requestsAtTokenTime: number[] = [];
+    const getToken = credential.getToken.bind(credential);
+    credential.getToken = (scopes, options) => {
+      requestsAtTokenTime.push(transport.requests.length);
+      return getToken(scopes, options);
+    };
+    await send();
+    expect(requestsAtTokenTime).toEqual([1]);
+  });
+
+  it("keeps headers set before the policy on the authorized retry", async () => {
+    const pipeline = createEmptyPipeline();
+    pipeline.addPolicy(challengeAuthPolicy(new RecordingCredential()), { phase: "Sign" });
+    const transport = new ScriptedHttpClient([challenge(), ok]);
+    const request = createPipelineRequest({ url: `${VAULT}/secrets/a`, method: "GET" });
+    request.headers.set("x-ms-client-request-id", "abc");
+    await pipeline.sendRequest(transport, request);
+    expect(transport.requests.map((sent) => sent.headers["x-ms-client-request-id"])).toEqual(["abc", "abc"]);
+  });
+
+  it("never carries one request's body into another request's challenge retry", async () => {
+    const { transport, send } = setup([challenge(), ok, challenge("https://vault.azure.net", "other"), ok]);
+    await send('{"value":"first"}');
+    await send();
+    expect(transport.requests[2].body).toBeUndefined();
+    expect(transport.requests[3].body).toBeUndefined();
+    expect(transport.requests[3].headers.authorization).toBe("Bearer token-2");
   });
 
   it("reuses the cached challenge and token on later requests, with no new 401 round trip", async () => {
