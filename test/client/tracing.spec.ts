@@ -4,7 +4,7 @@ import {
   type SpanStatus,
   type TracingContext,
 } from "@azure/core-tracing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { collect, createClientFixture } from "../helpers/clientFixture.js";
 
 interface RecordedSpan {
@@ -51,8 +51,6 @@ const recordingInstrumenter: Instrumenter = {
 };
 
 beforeAll(() => useInstrumenter(recordingInstrumenter));
-afterAll(() => useInstrumenter({ ...recordingInstrumenter, startSpan: recordingInstrumenter.startSpan }));
-
 function clientSpans(): RecordedSpan[] {
   return spans.filter((span) => span.name.startsWith("SecretClient."));
 }

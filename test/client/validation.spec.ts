@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { SecretClient } from "../../src/index.js";
+import { createClientFixture } from "../helpers/clientFixture.js";
+
+type Call = [string, (client: SecretClient, name: string) => Promise<unknown>];
+const byName: Call[] = [
+  ["setSecret", (c, n) => c.setSecret(n, "v")],
+  ["getSecret", (c, n) => c.getSecret(n)],
+  ["updateSecretProperties", (c, n) => c.updateSecretProperties(n, "", { enabled: true })],
+  ["beginDeleteSecret", (c, n) => c.beginDeleteSecret(n)],
+  ["getDeletedSecret", (c, n) => c.getDeletedSecret(n)],
+  ["purgeDeletedSecret", (c, n) => c.purgeDeletedSecret(n)],
+  ["beginRecoverDeletedSecret", (c, n) => c.beginRecoverDeletedSecret(n)],
+  ["backupSecret", (c, n) => c.backupSecret(n)],
+  ["listPropertiesOfSecretVersions", (c, n) => c.listPropertiesOfSecretVersions(n).next()],
+];
+
+describe("SecretClient argument validation (before any request)", () => {
+  it.each(byName)("%s rejects an empty name with a RangeError naming the parameter", async (_, call) => {
+    const { client, sent } = createClientFixture();
+    const error = await Promise.resolve()
+      .then(() => call(client, ""))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toMatch(/name/i);
+    expect(sent).toHaveLength(0);
+  });
+
+  it.each([
+    ["an underscore", "db_password"],
+    ["a slash", "a/b"],
+    ["128 characters", "a".repeat(128)],
+    ["a space", "a b"],
+  ])("rejects a name with %s", async (_, name) => {
+    const { client, sent } = createClientFixture();
+    await expect(client.getSecret(name)).rejects.toThrow(RangeError);
+    expect(sent).toHaveLength(0);
+  });
+
+  it("accepts names of 127 characters, with digits and dashes anywhere", async () => {
+    const { client } = createClientFixture();
+    for (const name of ["a".repeat(127), "-leading-dash", "9starts-with-digit"]) {
+      await expect(client.setSecret(name, "v")).resolves.toMatchObject({ name });
+    }
+  });
+
+  it.each([["../other"], ["a/b"], ["v?x=1"], ["v#frag"], [".."]])(
+    "rejects the version %j",
+    async (version) => {
+      const { client, sent } = createClientFixture();
+      await expect(client.getSecret("ok", { version })).rejects.toThrow(RangeError);
+      await expect(client.updateSecretProperties("ok", version, {})).rejects.toThrow(RangeError);
+      expect(sent).toHaveLength(0);
+    },
+  );
+
+  it("rejects a non-string value with a TypeError that does not echo it", async () => {
+    const { client, sent } = createClientFixture();
+    const error = await client.setSecret("ok", 987654321 as unknown as string).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/"value"/);
+    expect((error as Error).message).not.toContain("987654321");
+    expect(sent).toHaveLength(0);
+  });
+
+  it("rejects an empty or non-Uint8Array backup", async () => {
+    const { client, sent } = createClientFixture();
+    await expect(client.restoreSecretBackup(new Uint8Array())).rejects.toThrow(RangeError);
+    await expect(client.restoreSecretBackup("blob" as unknown as Uint8Array)).rejects.toThrow(TypeError);
+    expect(sent).toHaveLength(0);
+  });
+
+  it("rejects invalid dates and tags in options", async () => {
+    const { client } = createClientFixture();
+    await expect(client.setSecret("ok", "v", { expiresOn: new Date("nope") })).rejects.toThrow(RangeError);
+    await expect(client.setSecret("ok", "v", { tags: { a: 1 as unknown as string } })).rejects.toThrow(
+      TypeError,
+    );
+  });
+
+  it.each([
+    ["a relative URL", "myvault.vault.azure.net"],
+    ["a path", "https://myvault.vault.azure.net/secrets"],
+    ["a query", "https://myvault.vault.azure.net/?x=1"],
+    ["http without allowInsecureConnection", "http://myvault.vault.azure.net"],
+    ["credentials", "https://user:pass@myvault.vault.azure.net"],
+  ])("rejects a vault URL with %s in the constructor", (_, url) => {
+    const { emulator } = createClientFixture();
+    expect(() => new SecretClient(url, emulator.credential)).toThrow(/vaultUrl/);
+  });
+
+  it("exposes vaultUrl as given, like the official client, and still builds clean request URLs", async () => {
+    const { emulator, httpClient, sent } = createClientFixture();
+    const client = new SecretClient(`${emulator.vaultUrl}/`, emulator.credential, { httpClient });
+    expect(client.vaultUrl).toBe(`${emulator.vaultUrl}/`);
+    await client.setSecret("slash", "v");
+    expect(sent.at(-1)!.url.pathname).toBe("/secrets/slash");
+  });
+});
