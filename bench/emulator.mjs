@@ -1,0 +1,152 @@
+// Emulator throughput benchmark (`npm run bench:emulator`, not a test): getSecret over HTTPS keep-alive at
+// concurrency 1 and 32. The emulator runs as the built CLI (dist/cjs/emulator/cli.js) in a child process;
+// this process is the load generator, so each gets its own core on a 2-core machine. Each run is bounded
+// in request count and in time. Prints requests/s, p50/p99 latency and the emulator's RSS.
+// BENCH_EMULATOR_NODE_ARGS adds node flags to the emulator process (e.g. "--cpu-prof --cpu-prof-dir=prof").
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import * as http from "node:http";
+import * as https from "node:https";
+import { dirname, join } from "node:path";
+import { clearTimeout } from "node:timers";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+// Fails early, with a clear message, when dist is missing (the npm script builds first).
+const { startEmulator } = require("../dist/cjs/emulator");
+if (typeof startEmulator !== "function") throw new Error("dist/cjs/emulator does not export startEmulator");
+const cli = join(root, "dist", "cjs", "emulator", "cli.js");
+
+const API_VERSION = "2025-07-01";
+const RUNS = [
+  { concurrency: 1, maxRequests: 20_000, maxMs: 8_000 },
+  { concurrency: 32, maxRequests: 100_000, maxMs: 10_000 },
+];
+const WARMUP_REQUESTS = 2_000;
+
+function startCli() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...(process.env.BENCH_EMULATOR_NODE_ARGS ?? "").split(" ").filter(Boolean), cli, "--port", "0"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let stdout = "";
+    const timer = setTimeout(() => reject(new Error("emulator did not start within 30 s")), 30_000);
+    child.once("exit", (code) => reject(new Error(`emulator exited early with ${code}`)));
+    child.stdout.setEncoding("utf8").on("data", (chunk) => {
+      stdout += chunk;
+      if (!stdout.includes("Stop with Ctrl+C")) return;
+      clearTimeout(timer);
+      const env = Object.fromEntries(
+        stdout
+          .split("\n")
+          .map((line) => /^([A-Z_]+)=(.*)$/.exec(line))
+          .filter(Boolean)
+          .map((match) => [match[1], match[2]]),
+      );
+      resolve({ child, env });
+    });
+  });
+}
+
+function call(agent, url, options = {}) {
+  const client = url.startsWith("https:") ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, { agent, ...options }, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode, body }));
+    });
+    request.on("error", reject);
+    request.end(options.body);
+  });
+}
+
+function rssMiB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function run(agent, url, headers, { concurrency, maxRequests, maxMs }) {
+  const latencies = [];
+  let issued = 0;
+  let failures = 0;
+  const started = process.hrtime.bigint();
+  const deadline = Date.now() + maxMs;
+  async function worker() {
+    while (issued < maxRequests && Date.now() < deadline) {
+      issued++;
+      const t0 = process.hrtime.bigint();
+      const response = await call(agent, url, { headers });
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (response.status !== 200) failures++;
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsedS = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return {
+    concurrency,
+    requests: latencies.length,
+    failures,
+    seconds: elapsedS,
+    perSecond: latencies.length / elapsedS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+const { child, env } = await startCli();
+try {
+  const ca = readFileSync(env.NODE_EXTRA_CA_CERTS, "utf8");
+  const identity = await call(
+    undefined,
+    `${env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${encodeURIComponent(env.KEYVAULT_URI)}`,
+    {
+      headers: { "x-identity-header": env.IDENTITY_HEADER },
+    },
+  );
+  const headers = { authorization: `Bearer ${JSON.parse(identity.body).access_token}` };
+  const agent = new https.Agent({ keepAlive: true, ca, maxSockets: 64 });
+  const put = await call(agent, `${env.KEYVAULT_URI}/secrets/bench?api-version=${API_VERSION}`, {
+    method: "PUT",
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify({ value: "x".repeat(64), contentType: "text/plain", tags: { bench: "true" } }),
+  });
+  if (put.status !== 200) throw new Error(`setSecret failed: ${put.status} ${put.body}`);
+  const url = `${env.KEYVAULT_URI}/secrets/bench/?api-version=${API_VERSION}`;
+  const rssIdle = rssMiB(child.pid);
+  await run(agent, url, headers, { concurrency: 8, maxRequests: WARMUP_REQUESTS, maxMs: 5_000 });
+
+  console.log(
+    `keyvault-emulator getSecret over HTTPS keep-alive (node ${process.version}, emulator pid ${child.pid})`,
+  );
+  console.log("concurrency  requests  failures  req/s     p50 ms  p99 ms");
+  for (const spec of RUNS) {
+    const result = await run(agent, url, headers, spec);
+    console.log(
+      `${String(result.concurrency).padStart(11)}  ${String(result.requests).padStart(8)}  ${String(result.failures).padStart(8)}  ` +
+        `${result.perSecond.toFixed(0).padStart(8)}  ${result.p50.toFixed(3).padStart(6)}  ${result.p99.toFixed(3).padStart(6)}`,
+    );
+  }
+  console.log(
+    `emulator RSS: ${rssIdle.toFixed(1)} MiB idle, ${rssMiB(child.pid).toFixed(1)} MiB after the runs`,
+  );
+  console.log(`load generator RSS: ${(process.memoryUsage().rss / 1024 / 1024).toFixed(1)} MiB`);
+  agent.destroy();
+} finally {
+  child.removeAllListeners("exit");
+  child.kill("SIGTERM");
+}
