@@ -1,0 +1,136 @@
+// Browser bundle size of `import { SecretClient } from "keyvault-secrets-client"`, next to the official
+// @azure/keyvault-secrets and bare @azure/core-rest-pipeline: esbuild (browser platform, ESM, ES2022),
+// raw and minified, then gzip -9. Run with `npm run bench:size` (builds dist/ first).
+//
+// Our package is resolved by name through a temporary node_modules link, so esbuild goes through the
+// package.json "exports" map with the "browser" condition, as an app's bundler would.
+import { existsSync, mkdtempSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const TARGET_GZIP_BYTES = 14 * 1024;
+const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
+
+const subjects = [
+  {
+    label: "keyvault-secrets-client",
+    source: `export { SecretClient } from "keyvault-secrets-client";`,
+  },
+  {
+    label: "@azure/keyvault-secrets 4.12.0",
+    source: `export { SecretClient } from "@azure/keyvault-secrets";`,
+  },
+  {
+    label: "@azure/core-rest-pipeline (bare)",
+    source: [
+      `import { createPipelineFromOptions, createDefaultHttpClient } from "@azure/core-rest-pipeline";`,
+      `export const pipeline = createPipelineFromOptions({});`,
+      `export const httpClient = createDefaultHttpClient();`,
+    ].join("\n"),
+  },
+];
+
+/** A directory whose node_modules holds a link to this repository, so the package resolves by name. */
+function createResolutionRoot() {
+  const root = mkdtempSync(join(tmpdir(), "kvsc-size-"));
+  mkdirSync(join(root, "node_modules"));
+  symlinkSync(repositoryRoot, join(root, "node_modules", "keyvault-secrets-client"), "dir");
+  return root;
+}
+
+async function bundle(source, resolveRoot, minify) {
+  const result = await build({
+    stdin: { contents: source, resolveDir: resolveRoot, loader: "js" },
+    nodePaths: [join(repositoryRoot, "node_modules")],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    minify,
+    metafile: true,
+    write: false,
+    logLevel: "error",
+    // Measure what an app ships: no legal-comment banners kept at the end of the file.
+    legalComments: "none",
+  });
+  return { bytes: result.outputFiles[0].contents, metafile: result.metafile };
+}
+
+/** The bundle's output bytes by package (or by source folder for this repository's own files). */
+function contributors(metafile) {
+  const output = Object.values(metafile.outputs)[0];
+  const totals = new Map();
+  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const real = path.replace(/^.*?node_modules\/keyvault-secrets-client\//, "");
+    const modules = real.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?:dist\/[^/]+\/)?(.*)$/);
+    const key = modules ? `${modules[1]}: ${modules[2]}` : real;
+    totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+function byPackage(entries) {
+  const totals = new Map();
+  for (const [key, bytes] of entries) {
+    const name = key.includes(": ") ? key.split(": ")[0] : "keyvault-secrets-client (dist/esm)";
+    totals.set(name, (totals.get(name) ?? 0) + bytes);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]);
+}
+
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+async function main() {
+  if (!existsSync(join(repositoryRoot, "dist", "esm", "index.js"))) {
+    throw new Error("dist/esm is missing: run `npm run bench:size` (it builds first).");
+  }
+  const resolveRoot = createResolutionRoot();
+  try {
+    const rows = [];
+    for (const subject of subjects) {
+      const raw = await bundle(subject.source, resolveRoot, false);
+      const minified = await bundle(subject.source, resolveRoot, true);
+      const gzip = gzipSync(minified.bytes, { level: 9 }).length;
+      rows.push({
+        ...subject,
+        raw: raw.bytes.length,
+        minified: minified.bytes.length,
+        gzip,
+        metafile: minified.metafile,
+      });
+    }
+
+    const width = Math.max(...rows.map((row) => row.label.length));
+    console.log(
+      `${"bundle (browser, esbuild)".padEnd(width)}  ${"raw KB".padStart(8)}  ${"min KB".padStart(8)}  ${"gzip KB".padStart(8)}`,
+    );
+    for (const row of rows) {
+      console.log(
+        `${row.label.padEnd(width)}  ${kb(row.raw).padStart(8)}  ${kb(row.minified).padStart(8)}  ${kb(row.gzip).padStart(8)}`,
+      );
+    }
+    const [ours, official] = rows;
+    console.log(`\nours / official (gzip): ${(ours.gzip / official.gzip).toFixed(2)}`);
+    const verdict =
+      ours.gzip <= TARGET_GZIP_BYTES ? "within" : `over by ${kb(ours.gzip - TARGET_GZIP_BYTES)} KB`;
+    console.log(`target: ≤ ${kb(TARGET_GZIP_BYTES)} KB gzip — ${verdict}`);
+
+    const ourContributors = contributors(ours.metafile);
+    console.log("\nours, minified bytes by package:");
+    for (const [name, bytes] of byPackage(ourContributors))
+      console.log(`  ${kb(bytes).padStart(6)} KB  ${name}`);
+    console.log("\nours, largest modules (minified bytes):");
+    for (const [name, bytes] of ourContributors.slice(0, 15))
+      console.log(`  ${String(bytes).padStart(6)}  ${name}`);
+  } finally {
+    rmSync(resolveRoot, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
