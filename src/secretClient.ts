@@ -114,6 +114,7 @@ export class SecretClient {
       vaultOrigin,
       apiVersion: pipelineOptions.serviceVersion ?? LATEST_API_VERSION,
       keepAlive: pipelineOptions.keepAliveOptions?.enable !== false,
+      allowInsecureConnection: pipelineOptions.allowInsecureConnection === true,
     });
   }
 

@@ -19,6 +19,8 @@ export interface SendContext {
   apiVersion: string;
   /** False when the client was built with `keepAliveOptions.enable: false`. */
   keepAlive: boolean;
+  /** The client-level `allowInsecureConnection`: lets every request of the client use http. */
+  allowInsecureConnection: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function sendRequest(
     abortSignal: options.abortSignal,
     timeout: requestOptions.timeout,
     tracingOptions: options.tracingOptions,
-    allowInsecureConnection: requestOptions.allowInsecureConnection,
+    allowInsecureConnection: requestOptions.allowInsecureConnection ?? context.allowInsecureConnection,
     onUploadProgress: requestOptions.onUploadProgress,
     onDownloadProgress: requestOptions.onDownloadProgress,
     disableKeepAlive: !context.keepAlive,

@@ -109,6 +109,21 @@ describe("SecretClient requests", () => {
   });
 });
 
+describe("SecretClient over http", () => {
+  it("marks every request of a client built with allowInsecureConnection as allowed over http", async () => {
+    const transport = new ScriptedHttpClient([challenge("http://localhost:8080"), bundle]);
+    const client = new SecretClient("http://localhost:8080", new RecordingCredential(), {
+      httpClient: transport,
+      allowInsecureConnection: true,
+    });
+    await client.getSecret("a");
+    expect(transport.pipelineRequests.map((request) => request.allowInsecureConnection)).toEqual([
+      true,
+      true,
+    ]);
+  });
+});
+
 describe("SecretClient argument validation", () => {
   it("rejects bad arguments before any request", async () => {
     const { client, transport } = setup();
