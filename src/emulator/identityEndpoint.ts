@@ -2,7 +2,12 @@
 // unmodified DefaultAzureCredential gets emulator tokens from IDENTITY_ENDPOINT + IDENTITY_HEADER.
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { EMULATOR_CLIENT_ID, audienceOf, type TokenAuthority } from "./tokens.js";
+import {
+  DEFAULT_TOKEN_LIFETIME_SECONDS,
+  EMULATOR_CLIENT_ID,
+  audienceOf,
+  type TokenAuthority,
+} from "./tokens.js";
 
 /** The path the identity endpoint answers on. */
 export const IDENTITY_PATH = "/msi/token";
@@ -12,7 +17,7 @@ export const IDENTITY_API_VERSION = "2019-08-01";
 /** The App Service token response. */
 export interface IdentityTokenResponse {
   access_token: string;
-  /** Expiry, epoch seconds as a string (as App Service sends it). */
+  /** Expiry, real-time epoch seconds as a string (as App Service sends it). */
   expires_on: string;
   resource: string;
   token_type: "Bearer";
@@ -65,7 +70,9 @@ export function identityRequestListener(tokens: TokenAuthority, identityHeader: 
     const minted = tokens.mint(resource);
     const body: IdentityTokenResponse = {
       access_token: minted.token,
-      expires_on: String(Math.floor(minted.expiresOnTimestamp / 1000)),
+      // Real time, not the emulator clock: the caller's token cache runs on its own clock, and a frozen or
+      // shifted emulator clock must not make it treat a fresh token as long expired (or valid for years).
+      expires_on: String(Math.floor(Date.now() / 1000) + DEFAULT_TOKEN_LIFETIME_SECONDS),
       resource: audienceOf(resource),
       token_type: "Bearer",
       client_id: EMULATOR_CLIENT_ID,
