@@ -1,48 +1,8 @@
 // Runs `npm start` and every sample the way a user would (`npx ts-node samples/<name>.ts` from the repository
 // root, without KEYVAULT_URI, so against the embedded emulator) and checks their exit code and key lines.
 // The samples import the package by name, which resolves to dist/: build first (`npm run build`).
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const npx = process.platform === "win32" ? "npx.cmd" : "npx";
-const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command in the repository root with a user's environment minus KEYVAULT_URI; bounded to 100 s. */
-function run(command: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-  for (const name of [
-    "KEYVAULT_URI",
-    "AZURE_LOG_LEVEL",
-    "NODE_EXTRA_CA_CERTS",
-    "IDENTITY_ENDPOINT",
-    "IDENTITY_HEADER",
-  ]) {
-    if (!(name in extraEnv)) delete env[name];
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 100_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { npm, npx, requireBuild, run, type Run } from "./sampleRunner.js";
 
 const sample = (name: string, extraEnv?: Record<string, string>) =>
   run(npx, ["ts-node", `samples/${name}.ts`], extraEnv);
@@ -53,11 +13,7 @@ function expectSuccess(result: Run): void {
   expect(result.stdout).toMatch(/^Using the embedded emulator at https:\/\/127\.0\.0\.1:\d+\b/m);
 }
 
-beforeAll(() => {
-  for (const entry of ["dist/cjs/index.js", "dist/cjs/emulator/index.js", "dist/cjs/emulator/cli.js"]) {
-    if (!existsSync(join(root, entry))) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-  }
-});
+beforeAll(requireBuild);
 
 describe("npm start (samples/tour.ts)", () => {
   it("walks through every operation against the embedded emulator and exits 0", async () => {
