@@ -1,7 +1,7 @@
 import { AzureLogger, setLogLevel } from "@azure/logger";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SecretClient } from "../../src/index.js";
+import { SecretClient, SUPPORTED_API_VERSIONS, type SecretClientOptions } from "../../src/index.js";
 import { createSecretClientPipeline } from "../../src/http/pipeline.js";
 import { retryAfterInMs, throttlingRetryStrategy } from "../../src/http/throttlingRetryStrategy.js";
 import { captureTimers, type CapturedTimers } from "../helpers/capturedTimers.js";
@@ -133,6 +133,16 @@ describe("pipeline construction", () => {
     const second = clientWith([bundle], { serviceVersion: "7.6" });
     await second.client.getSecret("a");
     expect(second.transport.requests[1].url).toBe(`${VAULT}/secrets/a/?api-version=7.6`);
+  });
+
+  it("accepts and sends every supported service version", async () => {
+    const versions: Array<NonNullable<SecretClientOptions["serviceVersion"]>> = [...SUPPORTED_API_VERSIONS];
+    for (const serviceVersion of versions) {
+      const { client, transport } = clientWith([bundle], { serviceVersion });
+      await client.getSecret("a");
+      expect(new URL(transport.requests[1].url).searchParams.get("api-version")).toBe(serviceVersion);
+    }
+    expect(versions).toHaveLength(9);
   });
 
   it("disables keep-alive when keepAliveOptions.enable is false", async () => {
