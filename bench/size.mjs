@@ -31,6 +31,22 @@ const subjects = [
       `export const httpClient = createDefaultHttpClient();`,
     ].join("\n"),
   },
+  {
+    // The floor for a client on core: only the policies a browser SecretClient needs, no multipart,
+    // form-data, proxy, TLS or default-retry code that createPipelineFromOptions drags in.
+    label: "@azure/core-rest-pipeline (empty pipeline + 4 policies)",
+    source: [
+      `import { createEmptyPipeline, createDefaultHttpClient, userAgentPolicy, setClientRequestIdPolicy,`,
+      `  tracingPolicy, logPolicy } from "@azure/core-rest-pipeline";`,
+      `const pipeline = createEmptyPipeline();`,
+      `pipeline.addPolicy(userAgentPolicy());`,
+      `pipeline.addPolicy(setClientRequestIdPolicy());`,
+      `pipeline.addPolicy(tracingPolicy(), { afterPhase: "Retry" });`,
+      `pipeline.addPolicy(logPolicy(), { afterPhase: "Sign" });`,
+      `export { pipeline };`,
+      `export const httpClient = createDefaultHttpClient();`,
+    ].join("\n"),
+  },
 ];
 
 /** A directory whose node_modules holds a link to this repository, so the package resolves by name. */

@@ -3,6 +3,7 @@
 // Vite build against an `--http` emulator (the page then sets allowInsecureConnection). Every operation
 // runs in the page; the tests read its results back.
 import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index";
@@ -11,7 +12,7 @@ import type {} from "../../samples/browser/main";
 import { launchChromium, serveFiles, type ServedFile, type StaticServer } from "../helpers/browser";
 import { buildInMemoryWithVite, buildSampleInMemoryWithEsbuild } from "../helpers/sampleBuilds";
 
-const screenshotDirectory = "test-output/browser";
+const screenshotDirectory = fileURLToPath(new URL("../../test-output/browser", import.meta.url));
 
 let browser: Browser;
 let server: StaticServer;
