@@ -66,6 +66,14 @@ describe("SecretClient.beginDeleteSecret", () => {
     expect(days).toBe(90);
   });
 
+  it("schedules the purge recoverableDays after the deletion", async () => {
+    const { client } = createClientFixture({}, { recoverableDays: 7 });
+    await client.setSecret("short", "v");
+    const deleted = await (await client.beginDeleteSecret("short", { intervalInMs: 0 })).pollUntilDone();
+    expect(deleted.properties.recoverableDays).toBe(7);
+    expect(deleted.scheduledPurgeDate!.getTime() - deleted.deletedOn!.getTime()).toBe(7 * 86_400_000);
+  });
+
   it("getDeletedSecret of a name that was never deleted gives 404", async () => {
     const { client } = createClientFixture();
     await expect(client.getDeletedSecret("never")).rejects.toMatchObject({ statusCode: 404 });
