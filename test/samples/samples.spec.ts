@@ -39,11 +39,11 @@ describe("npm start (samples/tour.ts)", () => {
       /^The emulator served \d+ HTTP requests \(1 authentication challenge\)\.$/,
     ];
     const lines = result.stdout.split("\n");
-    for (const step of steps)
-      expect(
-        lines.some((line) => step.test(line)),
-        String(step),
-      ).toBe(true);
+    const missing = steps.filter((step) => !lines.some((line) => step.test(line)));
+    expect(missing.map(String), result.stdout).toEqual([]);
+    // One line per step, numbered 1 to 19 in order.
+    const numbered = lines.flatMap((line) => /^ ?(\d+)\. /.exec(line)?.[1] ?? []).map(Number);
+    expect(numbered).toEqual(Array.from({ length: 19 }, (_, index) => index + 1));
   });
 });
 
