@@ -5,6 +5,7 @@ import { closeSync, fsyncSync, openSync, readFileSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import type { CertificateAndKey } from "./certificates.js";
+import { parseVaultSnapshot } from "./vaultSnapshot.js";
 import type { VaultSnapshot } from "./vaultStore.js";
 
 /** What the data file holds (schema 1). */
@@ -65,8 +66,14 @@ function checkState(path: string, value: unknown): PersistedState {
   if (typeof state.ca?.certificate !== "string" || typeof state.ca?.privateKey !== "string") {
     throw new DataFileError(path, `"ca" is missing`);
   }
-  if (typeof state.vault !== "object" || state.vault === null)
+  if (typeof state.vault !== "object" || state.vault === null) {
     throw new DataFileError(path, `"vault" is missing`);
+  }
+  try {
+    parseVaultSnapshot(state.vault);
+  } catch (error) {
+    throw new DataFileError(path, `"vault" is not a usable vault snapshot (${(error as Error).message})`);
+  }
   return state as PersistedState;
 }
 

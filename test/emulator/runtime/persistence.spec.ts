@@ -51,7 +51,12 @@ describe("loadDataFile", () => {
     ["42", "it does not hold an object"],
     ['{"schema":2}', "unsupported schema 2"],
     ['{"schema":1,"tenantId":"t"}', '"tokenKey" is missing or too short'],
-  ])("refuses %s with a DataFileError naming the file and the reason", (text, reason) => {
+    [JSON.stringify({ ...fixedState, ca: undefined }), '"ca" is missing'],
+    [
+      JSON.stringify({ ...fixedState, vault: { schema: 1, secrets: "none" } }),
+      '"vault" is not a usable vault snapshot',
+    ],
+  ])("refuses case %# with a DataFileError naming the file and the reason", (text, reason) => {
     const file = join(directory, "data.json");
     writeFileSync(file, text);
     let error: unknown;
