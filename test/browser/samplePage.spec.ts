@@ -16,6 +16,8 @@ const screenshotDirectory = fileURLToPath(new URL("../../test-output/browser", i
 
 let browser: Browser;
 let server: StaticServer;
+/** Serves the same pages from an origin the emulators do not allow. */
+let otherOriginServer: StaticServer;
 let httpsEmulator: RunningEmulator;
 let httpEmulator: RunningEmulator;
 
@@ -43,10 +45,9 @@ beforeAll(async () => {
     buildSampleInMemoryWithEsbuild(),
     buildInMemoryWithVite(),
   ]);
-  server = await serveFiles(
-    { ...mount("/esbuild", esbuildBuild.files), ...mount("/vite", viteBuild.files) },
-    { "/token": tokenEndpoint },
-  );
+  const files = { ...mount("/esbuild", esbuildBuild.files), ...mount("/vite", viteBuild.files) };
+  server = await serveFiles(files, { "/token": tokenEndpoint });
+  otherOriginServer = await serveFiles(files, { "/token": tokenEndpoint });
   [httpsEmulator, httpEmulator] = await Promise.all([
     startEmulator({ cors: server.origin }),
     startEmulator({ http: true, cors: server.origin }),
@@ -57,7 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await Promise.all([httpsEmulator?.stop(), httpEmulator?.stop()]);
-  await server?.close();
+  await Promise.all([server?.close(), otherOriginServer?.close()]);
 });
 
 interface OpenedSample {
@@ -67,7 +68,11 @@ interface OpenedSample {
 }
 
 /** Opens the sample from `build` on `emulator` and waits until it has listed the first page (or failed to). */
-async function openSample(build: "esbuild" | "vite", emulator: RunningEmulator): Promise<OpenedSample> {
+async function openSample(
+  build: "esbuild" | "vite",
+  emulator: RunningEmulator,
+  pageOrigin = server.origin,
+): Promise<OpenedSample> {
   // Chromium has no option to trust one extra CA per page, so this context skips certificate checks; a
   // person trusts the emulator's CA (caCertificatePath) in the OS store instead, or uses --http.
   const context = await browser.newContext({
@@ -78,7 +83,7 @@ async function openSample(build: "esbuild" | "vite", emulator: RunningEmulator):
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
   const query = new URLSearchParams({ vaultUrl: emulator.vaultUrl, tokenUrl: "/token" });
-  await page.goto(`${server.origin}/${build}/?${query}`);
+  await page.goto(`${pageOrigin}/${build}/?${query}`);
   await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
   return { context, page, pageErrors };
 }
@@ -363,6 +368,20 @@ describe("the browser sample built with Vite, in Chromium against the --http emu
       expect(shown).toBe("set by the Vite build");
       expect(pageErrors).toEqual([]);
       expect(await listedNames(page)).toEqual(["browser-vite-secret"]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe("the browser sample on an origin the emulator does not allow", () => {
+  it("cannot reach the vault, and says so in the status line", async () => {
+    const { context, page } = await openSample("esbuild", httpEmulator, otherOriginServer.origin);
+    try {
+      const status = await statusOf(page);
+      expect(status.failed).toBe(true);
+      expect(status.text).toMatch(/Failed to fetch/);
+      expect(await listedNames(page)).toEqual([]);
     } finally {
       await context.close();
     }
