@@ -11,7 +11,9 @@ interface TokenCall {
 
 /**
  * Records every token request. Tokens come from `mintFor` (default: the emulator credential for the same
- * scope), so a test can ask for a foreign scope and still get a token the emulator accepts.
+ * scope), so a test can ask for a foreign scope and still get a token the emulator accepts. Unlike the
+ * emulator's own credential (which reports a one-second lifetime so SDKs always ask again), it reports the
+ * real one-hour lifetime, so the client's token cache is exercised.
  */
 function spyCredential(inner: TokenCredential, mintFor?: string): TokenCredential & { calls: TokenCall[] } {
   const calls: TokenCall[] = [];
@@ -19,7 +21,8 @@ function spyCredential(inner: TokenCredential, mintFor?: string): TokenCredentia
     calls,
     async getToken(scopes, options): Promise<AccessToken | null> {
       calls.push({ scopes: [scopes].flat(), options });
-      return inner.getToken(mintFor ?? scopes, {});
+      const token = await inner.getToken(mintFor ?? scopes, {});
+      return token && { ...token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 };
     },
   };
 }
@@ -179,10 +182,17 @@ describe("SecretClient challenge authentication", () => {
     await expect(client.getSecret("cae2")).rejects.toMatchObject({ statusCode: 401 });
   });
 
-  it("re-authenticates when the vault rejects an expired token with a new challenge", async () => {
-    const { client, emulator } = createClientFixture();
+  it("re-authenticates when the vault rejects a cached token that expired (new challenge, new token)", async () => {
+    const { emulator, newClient } = createClientFixture();
+    const credential = spyCredential(emulator.credential);
+    const client = newClient({}, credential);
     await client.setSecret("aging", "v");
+    await client.getSecret("aging");
+    expect(credential.calls).toHaveLength(1);
     emulator.clock.advance(3 * 60 * 60 * 1000);
     await expect(client.getSecret("aging")).resolves.toMatchObject({ value: "v" });
+    expect(credential.calls).toHaveLength(2);
+    const statuses = emulator.journal.entries().map((e) => e.status);
+    expect(statuses.slice(-2)).toEqual([401, 200]);
   });
 });
