@@ -1,6 +1,7 @@
 // Browser bundle size of `import { SecretClient } from "keyvault-secrets-client"`, next to the official
 // @azure/keyvault-secrets and bare @azure/core-rest-pipeline: esbuild (browser platform, ESM, ES2022),
-// raw and minified, then gzip -9. Run with `npm run bench:size` (builds dist/ first).
+// raw and minified, then gzip -9. Run with `npm run bench:size` (builds dist/ first); add `-- --markdown`
+// for a table to paste into the README.
 //
 // Our package is resolved by name through a temporary node_modules link, so esbuild goes through the
 // package.json "exports" map with the "browser" condition, as an app's bundler would.
@@ -99,6 +100,21 @@ function byPackage(entries) {
 
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 
+/** Prints the size table, aligned for a terminal or (with --markdown) as a Markdown table for the README. */
+function printTable(rows, markdown) {
+  const header = ["bundle (browser, esbuild)", "raw KB", "min KB", "gzip KB"];
+  const cells = rows.map((row) => [row.label, kb(row.raw), kb(row.minified), kb(row.gzip)]);
+  if (markdown) {
+    for (const line of [header, ["---", "---:", "---:", "---:"], ...cells])
+      console.log(`| ${line.join(" | ")} |`);
+    return;
+  }
+  const width = Math.max(header[0].length, ...rows.map((row) => row.label.length));
+  for (const [label, ...numbers] of [header, ...cells]) {
+    console.log([label.padEnd(width), ...numbers.map((number) => number.padStart(8))].join("  "));
+  }
+}
+
 async function main() {
   if (!existsSync(join(repositoryRoot, "dist", "esm", "index.js"))) {
     throw new Error("dist/esm is missing: run `npm run bench:size` (it builds first).");
@@ -119,15 +135,7 @@ async function main() {
       });
     }
 
-    const width = Math.max(...rows.map((row) => row.label.length));
-    console.log(
-      `${"bundle (browser, esbuild)".padEnd(width)}  ${"raw KB".padStart(8)}  ${"min KB".padStart(8)}  ${"gzip KB".padStart(8)}`,
-    );
-    for (const row of rows) {
-      console.log(
-        `${row.label.padEnd(width)}  ${kb(row.raw).padStart(8)}  ${kb(row.minified).padStart(8)}  ${kb(row.gzip).padStart(8)}`,
-      );
-    }
+    printTable(rows, process.argv.includes("--markdown"));
     const [ours, official] = rows;
     console.log(`\nours / official (gzip): ${(ours.gzip / official.gzip).toFixed(2)}`);
     const verdict =
