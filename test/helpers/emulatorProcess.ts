@@ -5,7 +5,7 @@
 // source with esbuild into node_modules/.cache (dependencies stay external), so a stale or missing
 // dist never tests old code and no test ever rebuilds dist while other work may be using it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
 
@@ -34,6 +34,7 @@ export function emulatorCliPath(): string {
     outfile,
     logLevel: "error",
   });
+  process.once("exit", () => rmSync(outfile, { force: true }));
   return (resolvedCli = outfile);
 }
 
