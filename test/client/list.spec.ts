@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SecretClient } from "../../src/index.js";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { SecretClient } from "../../src/index.js";
 import { collect, createClientFixture } from "../helpers/clientFixture.js";
 
 async function deleteAll(client: SecretClient, names: string[]): Promise<void> {
@@ -63,6 +64,35 @@ describe("SecretClient.listPropertiesOfSecrets", () => {
     await client.setSecret("gone", "v");
     await deleteAll(client, ["gone"]);
     expect((await collect(client.listPropertiesOfSecrets())).map((p) => p.name)).toEqual(["kept"]);
+  });
+});
+
+describe("SecretClient listings follow nextLink verbatim", () => {
+  it("requests exactly the link the service sent (explicit :443, its own query and api-version)", async () => {
+    const { emulator, httpClient, sent } = createClientFixture();
+    // Real nextLinks carry an explicit :443 and the api-version of the first request.
+    const rewriting: HttpClient = {
+      async sendRequest(request) {
+        const response = await httpClient.sendRequest(request);
+        const body = response.bodyAsText ? (JSON.parse(response.bodyAsText) as { nextLink?: string }) : {};
+        if (body.nextLink) {
+          const link = new URL(body.nextLink);
+          body.nextLink = `${link.protocol}//${link.hostname}:443${link.pathname}${link.search}&extra=kept`;
+          response.bodyAsText = JSON.stringify(body);
+        }
+        return response;
+      },
+    };
+    const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: rewriting });
+    for (const name of ["v1", "v2"]) await client.setSecret(name, "v");
+    const names = (await collect(client.listPropertiesOfSecrets().byPage({ maxPageSize: 1 }))).flat();
+    expect(names.map((p) => p.name)).toEqual(["v1", "v2"]);
+    const followed = sent.filter((r) => r.request.url.includes(":443/"));
+    expect(followed.length).toBeGreaterThan(0);
+    for (const request of followed) {
+      expect(request.request.url).toMatch(/^https:\/\/[^/]+:443\/secrets\?.*&extra=kept$/);
+      expect(request.url.searchParams.getAll("api-version")).toEqual(["2026-04-01"]);
+    }
   });
 });
 
