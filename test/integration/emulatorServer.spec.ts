@@ -225,6 +225,30 @@ describe("startEmulator life cycle", () => {
     }
   });
 
+  it("answers CORS preflights and exposes headers for an allowed origin over the socket", async () => {
+    const emulator = await startEmulator({ http: true, cors: "http://localhost:5173" });
+    try {
+      const url = `${emulator.vaultUrl}/secrets/cors?api-version=7.6`;
+      const preflight = await request(url, {
+        method: "OPTIONS",
+        headers: {
+          origin: "http://localhost:5173",
+          "access-control-request-method": "PUT",
+          "access-control-request-headers": "authorization, content-type",
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers["access-control-allow-origin"]).toBe("http://localhost:5173");
+      expect(preflight.headers["access-control-allow-headers"]).toBe("authorization, content-type");
+      const challenged = await request(url, { method: "PUT", headers: { origin: "http://localhost:5173" } });
+      expect(challenged.status).toBe(401);
+      expect(challenged.headers["access-control-allow-origin"]).toBe("http://localhost:5173");
+      expect(challenged.headers["access-control-expose-headers"]).toContain("www-authenticate");
+    } finally {
+      await emulator.stop();
+    }
+  });
+
   it("closes keep-alive connections on stop and removes its temporary CA file", async () => {
     const emulator = await startEmulator();
     const agent = new https.Agent({ keepAlive: true, ca: emulator.caCertificate });
