@@ -37,6 +37,18 @@ describe("SecretClient.backupSecret / restoreSecretBackup", () => {
     expect((await client.getSecret("phoenix")).value).toBe("two");
   });
 
+  it("fails with 409 while a purged name is still unusable, then succeeds once the window passes", async () => {
+    const { client, emulator } = createClientFixture({}, { purgeDelayMs: 30_000 });
+    emulator.clock.freeze();
+    await client.setSecret("window", "v");
+    const backup = (await client.backupSecret("window"))!;
+    await (await client.beginDeleteSecret("window", { intervalInMs: 0 })).pollUntilDone();
+    await client.purgeDeletedSecret("window");
+    await expect(client.restoreSecretBackup(backup)).rejects.toMatchObject({ statusCode: 409 });
+    emulator.clock.advance(30_000);
+    await expect(client.restoreSecretBackup(backup)).resolves.toMatchObject({ name: "window" });
+  });
+
   it("fails with 409 when restoring over an existing name", async () => {
     const { client } = createClientFixture();
     await client.setSecret("exists", "v");

@@ -204,6 +204,19 @@ describe("SecretClient.purgeDeletedSecret", () => {
     await expect(client.setSecret("purge-me", "fresh")).resolves.toMatchObject({ value: "fresh" });
   });
 
+  it("fails with 409 ObjectIsBeingDeleted when purging while the deletion still propagates", async () => {
+    const { client, emulator } = createClientFixture({}, { deleteDelayMs: 60_000 });
+    emulator.clock.freeze();
+    await client.setSecret("early", "v");
+    await client.beginDeleteSecret("early");
+    const error = await client.purgeDeletedSecret("early").catch((e: unknown) => e);
+    expect(error).toMatchObject({ statusCode: 409, code: "Conflict" });
+    expect(
+      (error as { details?: { error?: { innererror?: { code?: string } } } }).details?.error?.innererror
+        ?.code,
+    ).toBe("ObjectIsBeingDeleted");
+  });
+
   it("fails with 403 when the vault has purge protection", async () => {
     const { client } = createClientFixture({}, { purgeProtection: true });
     await client.setSecret("protected", "v");
