@@ -28,10 +28,6 @@ export function vaultRequestListener(dispatcher: Dispatcher, secure: boolean) {
         .end("Bad request URL or Host header.");
       return;
     }
-    const gone = new AbortController();
-    response.on("close", () => {
-      if (!response.writableFinished) gone.abort();
-    });
     void dispatcher
       .dispatch({
         method: (request.method ?? "GET").toUpperCase(),
@@ -40,7 +36,10 @@ export function vaultRequestListener(dispatcher: Dispatcher, secure: boolean) {
         readBody: () => readBody(request),
         secure,
         remoteAddress: request.socket.remoteAddress,
-        signal: gone.signal,
+        // Only latency and hang faults wait on it, so it is built on first use (off the hot path).
+        get signal() {
+          return disconnectSignal(response);
+        },
       })
       .then((outcome) => {
         if (outcome.kind === "reset") {
@@ -67,6 +66,16 @@ function resetConnection(request: IncomingMessage): void {
   } catch {
     request.socket.destroy();
   }
+}
+
+/** A signal that aborts when the client goes away before the response has been sent. */
+function disconnectSignal(response: ServerResponse): AbortSignal {
+  const gone = new AbortController();
+  if (response.destroyed) gone.abort();
+  response.on("close", () => {
+    if (!response.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }
 
 function flatHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
