@@ -5,6 +5,7 @@
 // BENCH_EMULATOR_NODE_ARGS adds node flags to the emulator process (e.g. "--cpu-prof --cpu-prof-dir=prof").
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import * as http from "node:http";
 import * as https from "node:https";
@@ -70,6 +71,16 @@ function rssMiB(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time (user + system) the process has used, in milliseconds (Linux /proc; NaN elsewhere). */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ 100)
   } catch {
     return NaN;
   }
@@ -154,14 +165,21 @@ try {
   console.log(
     `keyvault-emulator getSecret over HTTPS keep-alive (node ${process.version}, emulator pid ${child.pid})`,
   );
-  console.log("concurrency  requests  failures  req/s     p50 ms  p99 ms");
+  console.log("concurrency  requests  failures  req/s     p50 ms  p99 ms  emulator CPU µs/req");
   for (const spec of RUNS) {
+    const cpuBefore = cpuMs(child.pid);
     const result = await run(agent, url, headers, spec);
+    // CPU per request shows the emulator's own cost, independent of what else runs on the machine.
+    const cpuPerRequest = ((cpuMs(child.pid) - cpuBefore) * 1000) / result.requests;
     console.log(
       `${String(result.concurrency).padStart(11)}  ${String(result.requests).padStart(8)}  ${String(result.failures).padStart(8)}  ` +
-        `${result.perSecond.toFixed(0).padStart(8)}  ${result.p50.toFixed(3).padStart(6)}  ${result.p99.toFixed(3).padStart(6)}`,
+        `${result.perSecond.toFixed(0).padStart(8)}  ${result.p50.toFixed(3).padStart(6)}  ${result.p99.toFixed(3).padStart(6)}  ` +
+        `${cpuPerRequest.toFixed(0).padStart(19)}`,
     );
   }
+  console.log(
+    `machine load average (1 min) at the end: ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`,
+  );
   console.log(
     `emulator RSS: ${rssIdle.toFixed(1)} MiB idle, ${rssMiB(child.pid).toFixed(1)} MiB after the runs`,
   );
