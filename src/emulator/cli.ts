@@ -130,6 +130,11 @@ async function main(): Promise<void> {
   }
   for (const [name, value] of Object.entries(emulator.env)) process.stdout.write(`${name}=${value}\n`);
   process.stdout.write(banner(emulator.vaultUrl, !options.http, options.dataFile));
+  if (!["127.0.0.1", "localhost", "::1"].includes(options.host ?? "127.0.0.1")) {
+    process.stderr.write(
+      `keyvault-emulator: listening on ${options.host}, so other machines can reach it; it has no real security.\n`,
+    );
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
