@@ -172,8 +172,10 @@ assert<
 >();
 
 /** Code written against the official package compiles unchanged with our client substituted. */
-export async function officialStyleUsage(client: OfficialClient, bytes: Uint8Array): Promise<void> {
-  const ours: OurClient = client;
+export async function officialStyleUsage(client: Official.SecretClient, bytes: Uint8Array): Promise<void> {
+  // An official instance can be used where ours is expected (our class has no private members). The reverse
+  // holds for the public part only: the official class's private member makes it nominal.
+  const ours: Ours.SecretClient = client;
   const official: OfficialClient = ours;
   const secret: Official.KeyVaultSecret = await ours.setSecret("name", "value", {
     contentType: "text/plain",
