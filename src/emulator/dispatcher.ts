@@ -14,7 +14,7 @@ import {
 } from "./faultResponses.js";
 import type { FaultAction, FaultInjector } from "./faults.js";
 import { handleVaultRequest } from "./handler.js";
-import type { Journal } from "./journal.js";
+import type { Journal, JournalEntry } from "./journal.js";
 import type { EmulatorLogger } from "./options.js";
 import { identifyOperation } from "./router.js";
 import { ServiceError, errorResponse } from "./serviceErrors.js";
@@ -169,10 +169,12 @@ export class Dispatcher {
     pathname: string,
     fault?: string,
   ): void {
-    const entry = { time, ...facts, status, latencyMs, ...(fault ? { fault } : {}) };
-    if (entry.operation === undefined) delete entry.operation;
-    if (entry.secretName === undefined) delete entry.secretName;
-    if (entry.apiVersion === undefined) delete entry.apiVersion;
+    // Absent facts stay absent (no `undefined` keys), so entries compare and serialise cleanly.
+    const entry: JournalEntry = { time, method: facts.method, status, latencyMs };
+    if (facts.operation !== undefined) entry.operation = facts.operation;
+    if (facts.secretName !== undefined) entry.secretName = facts.secretName;
+    if (facts.apiVersion !== undefined) entry.apiVersion = facts.apiVersion;
+    if (fault !== undefined) entry.fault = fault;
     this.parts.journal.record(entry);
     // The path holds only names (never values); the query and every header stay out of the log.
     this.parts.logger?.info(
