@@ -175,6 +175,26 @@ describe("SecretClient challenge authentication", () => {
     expect(credential.calls).toHaveLength(2);
   });
 
+  it("handles a CAE challenge that comes right after the first standard challenge of the same request", async () => {
+    const { emulator, newClient, sent } = createClientFixture();
+    const credential = spyCredential(emulator.credential);
+    emulator.faults.add({ kind: "caeChallenge", operation: "setSecret" });
+    await expect(newClient({}, credential).setSecret("cae-first", "body-kept")).resolves.toMatchObject({
+      value: "body-kept",
+    });
+    expect(emulator.journal.entries().map((e) => e.status)).toEqual([401, 401, 200]);
+    expect(credential.calls).toHaveLength(2);
+    expect(credential.calls[1].options?.claims).toBeTruthy();
+    expect(JSON.parse(sent[2].body)).toMatchObject({ value: "body-kept" });
+  });
+
+  it("keeps headers added by the caller on the probe and on the authorized retry", async () => {
+    const { client, sent } = createClientFixture();
+    await client.setSecret("h", "v", { requestOptions: { headers: { "x-custom": "kept" } } });
+    expect(sent).toHaveLength(2);
+    expect(sent.map((r) => r.request.headers.get("x-custom"))).toEqual(["kept", "kept"]);
+  });
+
   it("hands a second consecutive CAE challenge back to the caller as a 401", async () => {
     const { client, emulator } = createClientFixture();
     await client.setSecret("cae2", "v");

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { captureTimers, settle, type CapturedTimers } from "../helpers/capturedTimers.js";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { SecretClient } from "../../src/index.js";
 import { createClientFixture } from "../helpers/clientFixture.js";
 
 let timers: CapturedTimers | undefined;
@@ -95,6 +97,34 @@ describe("SecretClient.beginDeleteSecret", () => {
     expect(timers.delays.filter((ms) => ms === 2000)).toHaveLength(2);
     const polls = emulator.journal.entries().filter((e) => e.operation === "getDeletedSecret");
     expect(polls.map((e) => e.status)).toEqual([404, 404, 200]);
+  });
+
+  it("is done at once, without polling, when the DELETE response has no recoveryId (no soft delete)", async () => {
+    const { emulator, httpClient, sent } = createClientFixture();
+    // A vault without soft delete answers DELETE without recoveryId/deletedDate/scheduledPurgeDate.
+    const noSoftDelete: HttpClient = {
+      async sendRequest(request) {
+        const response = await httpClient.sendRequest(request);
+        if (request.method === "DELETE" && response.status === 200 && response.bodyAsText) {
+          const {
+            recoveryId: _r,
+            deletedDate: _d,
+            scheduledPurgeDate: _s,
+            ...rest
+          } = JSON.parse(response.bodyAsText);
+          response.bodyAsText = JSON.stringify(rest);
+        }
+        return response;
+      },
+    };
+    const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: noSoftDelete });
+    await client.setSecret("hard", "v");
+    const poller = await client.beginDeleteSecret("hard");
+    expect(poller.isDone()).toBe(true);
+    const deleted = await poller.pollUntilDone();
+    expect(deleted.name).toBe("hard");
+    expect(deleted.recoveryId).toBeUndefined();
+    expect(sent.filter((r) => r.url.pathname.startsWith("/deletedsecrets"))).toHaveLength(0);
   });
 
   it("treats a 403 on the deleted secret as done", async () => {
