@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { KnownContentType } from "../../src/index.js";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { KnownContentType, SecretClient } from "../../src/index.js";
 import { createClientFixture, uniqueName } from "../helpers/clientFixture.js";
 
 const fiveMinutes = 5 * 60 * 1000;
@@ -159,6 +160,34 @@ describe("SecretClient.getSecret", () => {
     expect(secret.properties.previousVersion).toBeUndefined();
     expect(secret.properties.certificateKeyId).toBeUndefined();
     expect(secret.properties.managed).toBeFalsy();
+  });
+});
+
+describe("SecretClient with certificate-backed secrets", () => {
+  it("maps kid to certificateKeyId, managed and previousVersion when the service sends them", async () => {
+    const { emulator, httpClient } = createClientFixture();
+    const kid = `${emulator.vaultUrl}/keys/cert/0123456789abcdef0123456789abcdef`;
+    const previousVersion = "fedcba9876543210fedcba9876543210";
+    // The emulator cannot create certificates; add what the service sends for a certificate's secret.
+    const certificateLike: HttpClient = {
+      async sendRequest(request) {
+        const response = await httpClient.sendRequest(request);
+        if (request.method === "GET" && response.status === 200 && response.bodyAsText) {
+          response.bodyAsText = JSON.stringify({
+            ...JSON.parse(response.bodyAsText),
+            kid,
+            managed: true,
+            previousVersion,
+          });
+        }
+        return response;
+      },
+    };
+    const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: certificateLike });
+    await client.setSecret("cert", "pfx-bytes", { contentType: KnownContentType.PFX });
+    const { properties } = await client.getSecret("cert");
+    expect(properties).toMatchObject({ certificateKeyId: kid, managed: true, previousVersion });
+    expect(properties.keyId).toBeUndefined();
   });
 });
 
