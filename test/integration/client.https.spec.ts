@@ -124,7 +124,10 @@ describe("SecretClient with DefaultAzureCredential in a child process (emulator 
       logLevel: "error",
     });
     writeFileSync(join(directory, "scenario.mjs"), scenario);
-    result = await runNode([join(directory, "scenario.mjs")], { ...emulator.env });
+    result = await runNode([join(directory, "scenario.mjs")], {
+      ...emulator.env,
+      AZURE_LOG_LEVEL: "verbose",
+    });
   });
   afterAll(async () => {
     await emulator?.stop();
@@ -137,6 +140,15 @@ describe("SecretClient with DefaultAzureCredential in a child process (emulator 
       "KEYVAULT_URI",
       "NODE_EXTRA_CA_CERTS",
     ]);
+  });
+
+  it("logs verbosely (AZURE_LOG_LEVEL=verbose) without the secret value or a bearer token", () => {
+    expect(result.stderr).toMatch(/keyvault-secrets/);
+    expect(result.stderr).toMatch(/azure:core-rest-pipeline/);
+    expect(result.stderr).not.toContain("child-value");
+    expect(result.stderr).not.toMatch(/Bearer\s+ey/);
+    // No JWT-shaped string at all: the emulator's tokens (from the identity endpoint) are JWTs.
+    expect(result.stderr).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
   });
 
   for (const step of ["set and get", "update and list", "delete and recover pollers", "errors"]) {
