@@ -13,7 +13,7 @@ import {
   truncateBody,
 } from "./faultResponses.js";
 import type { FaultAction, FaultInjector } from "./faults.js";
-import { handleVaultRequest } from "./handler.js";
+import { handleVaultRequest, type HandledRequest } from "./handler.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import type { EmulatorLogger } from "./options.js";
 import { identifyOperation } from "./router.js";
@@ -75,20 +75,17 @@ export class Dispatcher {
   /** Handles one request. Never throws: emulator bugs become a generic 500. */
   async dispatch(request: DispatchRequest): Promise<DispatchOutcome> {
     const started = performance.now();
-    const { store, tokens, cors } = this.parts;
+    const { store, tokens, cors, faults } = this.parts;
     const time = store.clock.now();
     if (cors.isPreflight(request.method, request.headers)) {
       return { kind: "response", response: this.finish(request, cors.preflightResponse(request.headers)) };
     }
-    const route = identifyOperation(request.method, request.url.pathname);
-    const facts: RequestFacts = {
-      method: request.method,
-      operation: route?.operation,
-      secretName: route?.secretName,
-      apiVersion: request.url.searchParams.get("api-version") ?? undefined,
-    };
+    // Routing is needed before the handler only for 401s and faults; otherwise the handler's own
+    // routing result is journalled (it routes anyway), which keeps the hot path to one route match.
+    let facts: RequestFacts | undefined;
+    const routeFacts = (): RequestFacts => (facts ??= factsOf(request));
     const record = (status: number, fault?: FaultAction["kind"]) =>
-      this.record(facts, time, status, performance.now() - started, request.url.pathname, fault);
+      this.record(routeFacts(), time, status, performance.now() - started, request.url.pathname, fault);
 
     const verdict = tokens.verify(request.headers["authorization"], request.url.origin);
     if (!verdict.valid) {
@@ -97,8 +94,7 @@ export class Dispatcher {
       return { kind: "response", response: this.finish(request, response) };
     }
 
-    const fault = this.parts.faults.pick(facts);
-    const action = fault?.action;
+    const action = faults.hasRules ? faults.pick(routeFacts())?.action : undefined;
     let response: EmulatorResponse | undefined;
     switch (action?.kind) {
       case "status":
@@ -126,7 +122,10 @@ export class Dispatcher {
     }
 
     if (!response) {
-      response = await this.handle(request);
+      const handled = await this.handle(request);
+      const { operation, secretName, apiVersion } = handled;
+      facts ??= { method: request.method, operation, secretName, apiVersion };
+      response = handled.response;
       if (action?.kind === "truncatedBody") response = truncateBody(response);
       if (action?.kind === "malformedBody") response = malformBody(response);
     }
@@ -134,19 +133,23 @@ export class Dispatcher {
     return { kind: "response", response: this.finish(request, response) };
   }
 
-  private async handle(request: DispatchRequest): Promise<EmulatorResponse> {
+  private async handle(request: DispatchRequest): Promise<HandledRequest> {
     const { store } = this.parts;
     const revision = store.revision;
     try {
       const body = await request.readBody();
       const { method, url, headers } = request;
-      return handleVaultRequest({ method, url, headers, body }, store).response;
+      return handleVaultRequest({ method, url, headers, body }, store);
     } catch (error) {
-      if (error instanceof ServiceError) return errorResponse(error);
+      const apiVersion = request.url.searchParams.get("api-version") ?? undefined;
+      if (error instanceof ServiceError) return { response: errorResponse(error), apiVersion };
       // Deliberately generic: no stack trace or request detail may reach a body.
-      return errorResponse(
-        new ServiceError(500, "InternalServerError", "The emulator failed to process the request."),
+      const internal = new ServiceError(
+        500,
+        "InternalServerError",
+        "The emulator failed to process the request.",
       );
+      return { response: errorResponse(internal), apiVersion };
     } finally {
       if (store.revision !== revision) this.parts.onMutation?.();
     }
@@ -182,6 +185,16 @@ export class Dispatcher {
         `${latencyMs.toFixed(1)}ms${fault ? ` fault=${fault}` : ""}`,
     );
   }
+}
+
+function factsOf(request: DispatchRequest): RequestFacts {
+  const route = identifyOperation(request.method, request.url.pathname);
+  return {
+    method: request.method,
+    operation: route?.operation,
+    secretName: route?.secretName,
+    apiVersion: request.url.searchParams.get("api-version") ?? undefined,
+  };
 }
 
 /** Resolves `true` after `ms`, or `false` as soon as `signal` aborts. */

@@ -150,6 +150,11 @@ export class FaultInjector implements EmulatorFaults {
     this.firedFaults = [];
   }
 
+  /** Whether any rule is registered (requests skip fault matching entirely when none is). */
+  get hasRules(): boolean {
+    return this.rules.length > 0;
+  }
+
   list(): RegisteredFault[] {
     return this.rules.map((state) => ({ ...state.rule, id: state.id, firedCount: state.fired }));
   }

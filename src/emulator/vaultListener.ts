@@ -87,6 +87,11 @@ function flatHeaders(headers: IncomingMessage["headers"]): Record<string, string
 }
 
 function readBody(request: IncomingMessage): Promise<string> {
+  // The common case (GET, DELETE, body-less probes) needs no stream listeners at all.
+  const length = request.headers["content-length"];
+  if ((length === undefined || length === "0") && request.headers["transfer-encoding"] === undefined) {
+    return Promise.resolve("");
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
