@@ -212,11 +212,16 @@ function errorCodes(error: Error): { statusCode?: number; code?: string } {
 /**
  * Creates a poller for a secret operation: runs the first request (unless the state was resumed from an
  * operation that had already started), then returns the poller with the first result available.
+ * @throws RangeError when `intervalInMs` is not a finite, non-negative number (before any request).
  */
 export async function createSecretOperationPoller<TResult>(
   operation: SecretOperation<TResult>,
   options: PollRequestOptions = {},
 ): Promise<PollerLike<PollOperationState<TResult>, TResult>> {
+  const interval = operation.intervalInMs;
+  if (typeof interval !== "number" || !Number.isFinite(interval) || interval < 0) {
+    throw new RangeError(`"intervalInMs" must be a finite number of milliseconds, 0 or more.`);
+  }
   if (!operation.state.isStarted) {
     await operation.start(operation.state, options);
     operation.state.isStarted = true;

@@ -56,6 +56,20 @@ describe("secret operation poller: start", () => {
     });
   });
 
+  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, "5" as unknown as number])(
+    "rejects intervalInMs %s with a RangeError before any request",
+    async (intervalInMs) => {
+      let started = false;
+      const start = async (): Promise<void> => {
+        started = true;
+      };
+      await expect(
+        createSecretOperationPoller(operation(scripted(), { intervalInMs, start })),
+      ).rejects.toThrow(RangeError);
+      expect(started).toBe(false);
+    },
+  );
+
   it("passes the begin abort signal to the first request", async () => {
     const controller = new AbortController();
     let seen: unknown;
