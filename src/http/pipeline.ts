@@ -5,6 +5,7 @@ import { logger } from "../logger.js";
 import type { SecretClientOptions } from "../options.js";
 import { challengeAuthPolicy } from "./challengeAuthPolicy.js";
 import { keyVaultRetryPolicy } from "./throttlingRetryStrategy.js";
+import { redactableTlsOptions, transportSettingsRedactionPolicy } from "./transportSettingsRedaction.js";
 
 /** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
 export const keyVaultAllowedHeaderNames = [
@@ -44,6 +45,7 @@ export function createSecretClientPipeline(
   const loggingOptions = options.loggingOptions ?? {};
   const pipeline = createPipelineFromOptions({
     ...options,
+    tlsOptions: redactableTlsOptions(options.tlsOptions),
     userAgentOptions: {
       ...options.userAgentOptions,
       userAgentPrefix: userAgentPrefix(options.userAgentOptions?.userAgentPrefix),
@@ -65,6 +67,7 @@ export function createSecretClientPipeline(
   if (options.redirectOptions?.handleRedirects === false) {
     pipeline.removePolicy({ name: redirectPolicyName });
   }
+  pipeline.addPolicy(transportSettingsRedactionPolicy(), { phase: "Sign" });
   pipeline.addPolicy(
     challengeAuthPolicy(credential, {
       disableChallengeResourceVerification: options.disableChallengeResourceVerification,
