@@ -70,6 +70,21 @@ describe("SecretClient argument validation (before any request)", () => {
     expect(sent).toHaveLength(0);
   });
 
+  it("rejects a negative intervalInMs without deleting or recovering anything", async () => {
+    const { client, sent } = createClientFixture();
+    await expect(client.beginDeleteSecret("ok", { intervalInMs: -1 })).rejects.toThrow(RangeError);
+    await expect(client.beginRecoverDeletedSecret("ok", { intervalInMs: Number.NaN })).rejects.toThrow(
+      RangeError,
+    );
+    expect(sent).toHaveLength(0);
+  });
+
+  it("rejects a resumeFrom that is not a saved poller state, without sending anything", async () => {
+    const { client, sent } = createClientFixture();
+    await expect(client.beginDeleteSecret("ok", { resumeFrom: "not a state" })).rejects.toThrow(TypeError);
+    expect(sent).toHaveLength(0);
+  });
+
   it("rejects invalid dates and tags in options", async () => {
     const { client } = createClientFixture();
     await expect(client.setSecret("ok", "v", { expiresOn: new Date("nope") })).rejects.toThrow(RangeError);
