@@ -101,7 +101,7 @@ describe("keyvault-emulator CLI", () => {
     const initialWrite = statSync(dataFile).mtimeMs;
     const burst = runNode(
       clientScript(`
-        const deadline = Date.now() + 20000;
+        const deadline = Date.now() + 40000;
         for (let round = 0; Date.now() < deadline; round++) {
           await Promise.all(Array.from({ length: 20 }, (_, i) => client.setSecret("burst-" + i, "round " + round)));
         }`),
@@ -110,7 +110,7 @@ describe("keyvault-emulator CLI", () => {
     // Kill once the data file has been rewritten a few times under load (bounded wait).
     let rewrites = 0;
     let lastWrite = initialWrite;
-    for (let attempt = 0; attempt < 400 && rewrites < 3; attempt++) {
+    for (let attempt = 0; attempt < 1200 && rewrites < 3; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
       const modified = statSync(dataFile).mtimeMs;
       if (modified !== lastWrite) {
