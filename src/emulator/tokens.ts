@@ -108,13 +108,19 @@ export class TokenAuthority {
 
   /** Checks an `Authorization` header value for a request to the vault at `expectedAudience`. */
   verify(authorization: string | undefined, expectedAudience: string): TokenVerdict {
-    const match = authorization ? /^(?:Bearer|PoP)\s+(\S+)\s*$/i.exec(authorization) : null;
-    if (!match) return { valid: false, message: TokenMessages.missing };
-    const claims = this.claimsOf(match[1]!);
-    if (typeof claims === "string") return { valid: false, message: claims };
+    if (!authorization) return { valid: false, message: TokenMessages.missing };
+    let claims = this.verified.get(authorization);
+    if (!claims) {
+      const match = /^(?:Bearer|PoP)\s+(\S+)\s*$/i.exec(authorization);
+      if (!match) return { valid: false, message: TokenMessages.missing };
+      const checked = this.claimsOf(match[1]!);
+      if (typeof checked === "string") return { valid: false, message: checked };
+      this.remember(authorization, checked);
+      claims = checked;
+    }
     if (claims.iss !== this.issuer)
       return { valid: false, message: TokenMessages.issuer(this.issuer, claims.iss) };
-    const expected = audienceOf(expectedAudience);
+    const expected = claims.aud === expectedAudience ? expectedAudience : audienceOf(expectedAudience);
     if (claims.aud !== expected)
       return { valid: false, message: TokenMessages.audience(expected, claims.aud) };
     const now = this.clock.now() / 1000;
@@ -123,9 +129,13 @@ export class TokenAuthority {
     return { valid: true, claims };
   }
 
+  /** Signature-checked claims, keyed by the whole `Authorization` value (hot path: one Map lookup). */
+  private remember(authorization: string, claims: EmulatorTokenClaims): void {
+    if (this.verified.size >= MAX_CACHED_SIGNATURES) this.verified.clear();
+    this.verified.set(authorization, claims);
+  }
+
   private claimsOf(token: string): EmulatorTokenClaims | string {
-    const cached = this.verified.get(token);
-    if (cached) return cached;
     const parts = token.split(".");
     if (parts.length !== 3 || parts[0] !== HEADER_SEGMENT) return TokenMessages.malformed;
     const expected = Buffer.from(this.signature(`${parts[0]}.${parts[1]}`));
@@ -138,8 +148,6 @@ export class TokenAuthority {
     } catch {
       return TokenMessages.malformed;
     }
-    if (this.verified.size >= MAX_CACHED_SIGNATURES) this.verified.clear();
-    this.verified.set(token, claims);
     return claims;
   }
 
