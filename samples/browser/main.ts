@@ -118,7 +118,7 @@ async function attempt(action: () => Promise<unknown>): Promise<void> {
 }
 
 function createSample(client: SecretClient): KeyVaultSample {
-  return {
+  const created: KeyVaultSample = {
     client,
     isRestError,
     async showPage(continuationToken) {
@@ -139,11 +139,12 @@ function createSample(client: SecretClient): KeyVaultSample {
     async setSecret(name, value, contentType) {
       const secret = await client.setSecret(name, value, contentType ? { contentType } : {});
       renderDetails(secret);
-      await this.showPage();
+      await created.showPage();
       report(`Set ${secret.name} (version ${secret.properties.version}).`);
       return secret;
     },
   };
+  return created;
 }
 
 function wireForms(): void {
