@@ -55,8 +55,8 @@ function run<T>(
   spec: RequestSpec,
   map: (json: unknown) => T,
 ): Promise<T> {
-  return tracingClient.withSpan(spanName, options, async (updatedOptions) =>
-    map(await sendRequest(contexts.get(client)!, spec, updatedOptions)),
+  return tracingClient.withSpan(spanName, options, async (updatedOptions, span) =>
+    map(await sendRequest(contexts.get(client)!, spec, updatedOptions, span.isRecording())),
   );
 }
 

@@ -1,9 +1,15 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { createPipelineFromOptions, redirectPolicyName, type Pipeline } from "@azure/core-rest-pipeline";
+import {
+  createPipelineFromOptions,
+  redirectPolicyName,
+  tracingPolicyName,
+  type Pipeline,
+} from "@azure/core-rest-pipeline";
 import { SDK_VERSION } from "../constants.js";
 import { logger } from "../logger.js";
 import type { SecretClientOptions } from "../options.js";
 import { challengeAuthPolicy } from "./challengeAuthPolicy.js";
+import { httpSpanPolicy } from "./httpSpanPolicy.js";
 import { keyVaultRetryPolicy } from "./throttlingRetryStrategy.js";
 import { redactableTlsOptions, transportSettingsRedactionPolicy } from "./transportSettingsRedaction.js";
 
@@ -43,7 +49,7 @@ export function createSecretClientPipeline(
   options: SecretClientOptions,
 ): Pipeline {
   const loggingOptions = options.loggingOptions ?? {};
-  const pipeline = createPipelineFromOptions({
+  const pipelineOptions = {
     ...options,
     tlsOptions: redactableTlsOptions(options.tlsOptions),
     userAgentOptions: {
@@ -61,11 +67,21 @@ export function createSecretClientPipeline(
         ...(loggingOptions.additionalAllowedQueryParameters ?? []),
       ],
     },
-  });
+  };
+  const pipeline = createPipelineFromOptions(pipelineOptions);
   pipeline.removePolicy({ name: coreDefaultRetryPolicyName });
   pipeline.addPolicy(keyVaultRetryPolicy(options.retryOptions), { phase: "Retry" });
-  if (options.redirectOptions?.handleRedirects === false) {
-    pipeline.removePolicy({ name: redirectPolicyName });
+  // core's tracing policy, replaced by the same policy skipped for operations whose span does not record.
+  // The redirect policy (Node only) is taken out and put back after it, which keeps core's order: retry,
+  // tracing, redirect, then the Sign phase.
+  pipeline.removePolicy({ name: tracingPolicyName });
+  const [redirect] = pipeline.removePolicy({ name: redirectPolicyName });
+  pipeline.addPolicy(
+    httpSpanPolicy({ ...pipelineOptions.userAgentOptions, ...pipelineOptions.loggingOptions }),
+    { afterPhase: "Retry" },
+  );
+  if (redirect && options.redirectOptions?.handleRedirects !== false) {
+    pipeline.addPolicy(redirect, { afterPhase: "Retry" });
   }
   pipeline.addPolicy(transportSettingsRedactionPolicy(), { phase: "Sign" });
   pipeline.addPolicy(

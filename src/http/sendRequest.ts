@@ -3,11 +3,14 @@ import {
   createPipelineRequest,
   RestError,
   type HttpClient,
+  type HttpHeaders,
+  type RawHttpHeadersInput,
   type Pipeline,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import type { FullOperationResponse, OperationOptions } from "../options.js";
 import type { RequestSpec } from "../wire/requests.js";
+import { markUnrecordedOperation } from "./httpSpanPolicy.js";
 import { createRestError, withoutCredentials } from "./restErrors.js";
 
 /** What sendRequest needs from the client, fixed at construction. @internal */
@@ -32,13 +35,13 @@ export async function sendRequest(
   context: SendContext,
   spec: RequestSpec,
   options: OperationOptions,
+  operationRecorded = true,
 ): Promise<unknown> {
   if (options.abortSignal?.aborted) throw createAbortError();
   const requestOptions = options.requestOptions ?? {};
-  const headers = createHttpHeaders({ Accept: "application/json" });
-  if (spec.body !== undefined) headers.set("Content-Type", "application/json");
-  for (const [name, value] of Object.entries(requestOptions.headers ?? {})) headers.set(name, value);
-  for (const [name, value] of Object.entries(requestOptions.customHeaders ?? {})) headers.set(name, value);
+  const headers = createHttpHeaders(spec.body === undefined ? acceptJson : acceptAndSendJson);
+  if (requestOptions.headers) setAll(headers, requestOptions.headers);
+  if (requestOptions.customHeaders) setAll(headers, requestOptions.customHeaders);
 
   const request = createPipelineRequest({
     url: toUrl(context, spec),
@@ -53,6 +56,7 @@ export async function sendRequest(
     onDownloadProgress: requestOptions.onDownloadProgress,
     disableKeepAlive: !context.keepAlive,
   });
+  if (!operationRecorded) markUnrecordedOperation(request);
   const response = await context.pipeline.sendRequest(context.httpClient, request);
   const parsedBody = parseBody(response);
   const expected = spec.expectedStatus.includes(response.status);
@@ -83,8 +87,25 @@ function toUrl(context: SendContext, spec: RequestSpec): string {
     url.searchParams.set("api-version", context.apiVersion);
     return url.toString();
   }
-  const query = new URLSearchParams({ "api-version": context.apiVersion, ...spec.query });
-  return `${context.vaultOrigin}${spec.path}?${query.toString()}`;
+  // Concatenated, with the encoding URLSearchParams would apply, instead of building one per request.
+  let url = `${context.vaultOrigin}${spec.path}?api-version=${formEncode(context.apiVersion)}`;
+  if (spec.query) {
+    for (const [name, value] of Object.entries(spec.query))
+      url += `&${formEncode(name)}=${formEncode(value)}`;
+  }
+  return url;
+}
+
+/** application/x-www-form-urlencoded encoding of a query name or value, as URLSearchParams serializes it. */
+function formEncode(text: string): string {
+  return /^[A-Za-z0-9*\-._]*$/.test(text) ? text : new URLSearchParams({ _: text }).toString().slice(2);
+}
+
+const acceptJson = { Accept: "application/json" };
+const acceptAndSendJson = { Accept: "application/json", "Content-Type": "application/json" };
+
+function setAll(headers: HttpHeaders, values: RawHttpHeadersInput): void {
+  for (const [name, value] of Object.entries(values)) headers.set(name, value);
 }
 
 /** Parses the JSON body once; an unparsable success body is a PARSE_ERROR, an unparsable error body is ignored. */
