@@ -99,8 +99,18 @@ export function challengeAuthPolicy(
     return true;
   }
 
+  // The scope and the request origin (`<scheme>://<host>/`) last verified against each other: later requests
+  // to that origin under that scope get the same answer, so they skip parsing both URLs again.
+  let verifiedScope: string | undefined;
+  let verifiedOriginPrefix: string | undefined;
+
   function verify(request: PipelineRequest, scope: string): void {
-    if (!options.disableChallengeResourceVerification) verifyChallengeResource(request, scope);
+    if (options.disableChallengeResourceVerification) return;
+    if (scope === verifiedScope && request.url.startsWith(verifiedOriginPrefix!)) return;
+    verifyChallengeResource(request, scope);
+    const url = new URL(request.url);
+    verifiedScope = scope;
+    verifiedOriginPrefix = `${url.protocol}//${url.host}/`;
   }
 
   /** Sends the bodiless probe for the first request of the client and handles its challenge. */
@@ -200,7 +210,7 @@ function decodeClaimsOrUndefined(claims: string): string | undefined {
  * @internal
  */
 function assertSecureTransport(request: PipelineRequest, allowInsecureConnection: boolean): void {
-  if (!request.url.toLowerCase().startsWith("https:") && !allowInsecureConnection) {
+  if (!allowInsecureConnection && !/^https:/i.test(request.url)) {
     throw new Error(
       "Bearer token authentication is not permitted over http: (the token would be sent unencrypted). " +
         "Use an https vault URL, or set allowInsecureConnection: true in the SecretClient options (local emulators only).",

@@ -29,7 +29,9 @@ export interface RequestSpec {
 
 /** Joins path segments, percent-encoding each; an empty segment keeps its slash (get-latest is `/secrets/{name}/`). */
 function toPath(...segments: string[]): string {
-  return "/" + segments.map((segment) => encodeURIComponent(segment)).join("/");
+  let path = "";
+  for (const segment of segments) path += "/" + encodeURIComponent(segment);
+  return path;
 }
 
 /** Date → whole seconds since the epoch, the service's "IntDate". */
