@@ -25,14 +25,17 @@ const REDACTED = "[REDACTED]";
  * nor copied by spreading. A plain symbol lookup keeps this free of any Node import.
  */
 function redactWhenInspected<T extends { value?: string }>(model: T): T {
-  Object.defineProperty(model, inspectSymbol, {
-    enumerable: false,
-    value(this: T) {
-      return this.value === undefined ? { ...this } : { ...this, value: REDACTED };
-    },
-  });
+  Object.defineProperty(model, inspectSymbol, redactedInspection);
   return model;
 }
+
+// One descriptor (and one function) shared by every model instead of a new closure per response.
+const redactedInspection: PropertyDescriptor = {
+  enumerable: false,
+  value(this: { value?: string }) {
+    return this.value === undefined ? { ...this } : { ...this, value: REDACTED };
+  },
+};
 
 /** Epoch seconds → Date; absent stays undefined. */
 function toDate(seconds: number | undefined): Date | undefined {
