@@ -9,7 +9,7 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-const METRICS = ["cpuUsPerOp", "opsPerSec", "p50Ms", "p99Ms", "rssMb", "wallMs", "ops"];
+const METRICS = ["cpuUsPerOp", "userUsPerOp", "opsPerSec", "p50Ms", "p99Ms", "rssMb", "wallMs", "ops"];
 
 /**
  * Medians per target/scenario/contender, and for our client the ratios to the official client and to bare
@@ -147,12 +147,12 @@ export function formatReport(results) {
   return [
     "",
     scenarioTable(
-      `Client cost: canned server (${config.cannedRounds} alternating rounds, medians; ratios are medians of per-round ratios)`,
+      `Client cost: canned server (${config.canned.rounds} alternating rounds, medians; ratios are medians of per-round ratios)`,
       figures.canned,
     ),
     "",
     scenarioTable(
-      `End to end: emulator over HTTP (${config.emulatorRounds} alternating rounds, medians)`,
+      `End to end: emulator over HTTP (${config.emulator.rounds} alternating rounds, list in round 1; medians)`,
       figures.emulator,
     ),
     "",

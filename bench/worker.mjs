@@ -68,6 +68,7 @@ async function measure({ target, scenario, concurrency, maxOps, maxMs, warmupOps
     ops,
     wallMs,
     cpuUsPerOp: (cpu.user + cpu.system) / ops,
+    userUsPerOp: cpu.user / ops,
     opsPerSec: (ops / wallMs) * 1000,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
