@@ -1,9 +1,9 @@
 // The data file: the vault snapshot, the token key and the CA, kept across restarts. Every write goes
 // to a temporary file that is fsynced and then renamed over the data file, so a crash (even kill -9)
 // at any moment leaves either the previous or the new complete file.
-import { closeSync, fsyncSync, openSync, readFileSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { CertificateAndKey } from "./certificates.js";
 import { parseVaultSnapshot } from "./vaultSnapshot.js";
 import type { VaultSnapshot } from "./vaultStore.js";
@@ -75,6 +75,23 @@ function checkState(path: string, value: unknown): PersistedState {
     throw new DataFileError(path, `"vault" is not a usable vault snapshot (${(error as Error).message})`);
   }
   return state as PersistedState;
+}
+
+/**
+ * Removes temporary files a killed emulator left beside `path` (a crash between writing the temporary
+ * file and renaming it leaves one; the data file itself is still the previous complete version).
+ */
+export function removeStaleTemporaryFiles(path: string): void {
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) rmSync(join(dirname(path), name), { force: true });
+  }
 }
 
 /** Writes `text` to `path` atomically: temp file in the same directory, fsync, rename, fsync the directory. */

@@ -21,7 +21,13 @@ import { IDENTITY_PATH, identityRequestListener } from "./identityEndpoint.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
 import type { EmulatorJournal } from "./journal.js";
 import type { EmulatorOptions } from "./options.js";
-import { DataFileWriter, loadDataFile, writeFileAtomic, type PersistedState } from "./persistence.js";
+import {
+  DataFileWriter,
+  loadDataFile,
+  removeStaleTemporaryFiles,
+  writeFileAtomic,
+  type PersistedState,
+} from "./persistence.js";
 import { vaultRequestListener } from "./vaultListener.js";
 
 /** Options a `SecretClient` (ours or the official one) needs to reach the emulator. */
@@ -67,6 +73,7 @@ export interface RunningEmulator {
 /** Starts an emulator listening on `host:port` (a free loopback port by default). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const persisted = options.dataFile ? loadDataFile(options.dataFile) : undefined;
+  if (options.dataFile) removeStaleTemporaryFiles(options.dataFile);
   const core = new EmulatorCore(options, {
     tenantId: persisted?.tenantId,
     tokenKey: persisted ? Buffer.from(persisted.tokenKey, "base64") : undefined,

@@ -2,7 +2,7 @@
 // stop on SIGTERM, restart on the same --data file, kill -9 during writes, bad flags and bad files.
 // See test/helpers/emulatorProcess.ts for which CLI build runs (dist when fresh, else bundled source).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -129,6 +129,7 @@ describe("keyvault-emulator CLI", () => {
 
     const restarted = await startCliEmulator(["--port", "0", "--data", dataFile]);
     try {
+      expect(readdirSync(directory).filter((name) => name.startsWith(".burst.json."))).toEqual([]);
       const read = await runNode(
         clientScript(`
           const names = [];

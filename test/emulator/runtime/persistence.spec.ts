@@ -7,6 +7,7 @@ import {
   DataFileError,
   DataFileWriter,
   loadDataFile,
+  removeStaleTemporaryFiles,
   writeFileAtomic,
   type PersistedState,
 } from "../../../src/emulator/persistence.js";
@@ -35,6 +36,17 @@ describe("writeFileAtomic", () => {
     await writeFileAtomic(file, "new");
     expect(readFileSync(file, "utf8")).toBe("new");
     expect(readdirSync(directory)).toEqual(["data.json"]);
+  });
+});
+
+describe("removeStaleTemporaryFiles", () => {
+  it("removes the temporary files of interrupted writes and nothing else", () => {
+    const file = join(directory, "data.json");
+    writeFileSync(file, "{}");
+    writeFileSync(join(directory, ".data.json.123.456.tmp"), "partial");
+    writeFileSync(join(directory, ".other.json.123.456.tmp"), "someone else's");
+    removeStaleTemporaryFiles(file);
+    expect(readdirSync(directory).sort()).toEqual([".other.json.123.456.tmp", "data.json"]);
   });
 });
 
