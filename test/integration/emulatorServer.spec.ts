@@ -96,6 +96,18 @@ describe("startEmulator over HTTPS", () => {
     expect(JSON.parse(set.body).value).toBe("after the probe");
   });
 
+  it("refuses a body over 16 MiB with 413 instead of buffering it", async () => {
+    const response = await request(`${emulator.vaultUrl}/secrets/huge?api-version=7.6`, {
+      method: "PUT",
+      agent,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: `{"value":"${"x".repeat(17 * 1024 * 1024)}"}`,
+    });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body).error.code).toBe("BadParameter");
+    expect(response.body.length).toBeLessThan(500);
+  });
+
   it("drops the connection for a reset fault", async () => {
     emulator.faults.add({ kind: "reset", operation: "getSecrets" });
     const error = await request(`${emulator.vaultUrl}/secrets?api-version=7.6`, {
