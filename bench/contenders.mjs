@@ -7,6 +7,9 @@ import { Agent, request as httpRequest } from "node:http";
 /** Key Vault service version the hand-written contenders send (the one the official client defaults to). */
 const API_VERSION = "2026-04-01";
 
+/** Bounds the hand-written listing loops (the SDK pagers are bounded by the worker's per-call timeout). */
+const MAX_PAGES = 10_000;
+
 /** The contender names, in the order tables list them. */
 export const CONTENDER_NAMES = ["ours", "official", "corePipeline", "rawHttp"];
 
@@ -105,7 +108,8 @@ async function createCorePipeline({ vaultUrl, token }) {
     async listAll() {
       let count = 0;
       let url = `${vaultUrl}/secrets?api-version=${API_VERSION}`;
-      while (url) {
+      for (let pages = 0; url; pages++) {
+        if (pages >= MAX_PAGES) throw new Error(`listing did not end after ${MAX_PAGES} pages`);
         const page = await send("GET", url);
         count += page.value.length;
         url = page.nextLink;
@@ -153,7 +157,8 @@ async function createRawHttp({ vaultUrl, token }) {
     async listAll() {
       let count = 0;
       let url = `${vaultUrl}/secrets?api-version=${API_VERSION}`;
-      while (url) {
+      for (let pages = 0; url; pages++) {
+        if (pages >= MAX_PAGES) throw new Error(`listing did not end after ${MAX_PAGES} pages`);
         const page = await send("GET", url);
         count += page.value.length;
         url = page.nextLink;
