@@ -18,11 +18,12 @@ import { readBundleSizes } from "./sizes.mjs";
 import { startCannedTarget, startEmulatorTarget } from "./targets.mjs";
 
 const quick = process.env.BENCH_QUICK === "1";
+const operationMs = quick ? 300 : 500;
 const operationScenarios = [
-  { scenario: "getSecret", concurrency: 1, maxOps: 4_000, maxMs: quick ? 300 : 600, warmupOps: 100 },
-  { scenario: "getSecret", concurrency: 32, maxOps: 16_000, maxMs: quick ? 300 : 700, warmupOps: 320 },
-  { scenario: "setSecret", concurrency: 1, maxOps: 4_000, maxMs: quick ? 300 : 600, warmupOps: 100 },
-  { scenario: "setSecret", concurrency: 32, maxOps: 16_000, maxMs: quick ? 300 : 700, warmupOps: 320 },
+  { scenario: "getSecret", concurrency: 1, maxOps: 4_000, maxMs: operationMs, warmupOps: 100 },
+  { scenario: "getSecret", concurrency: 32, maxOps: 16_000, maxMs: operationMs, warmupOps: 320 },
+  { scenario: "setSecret", concurrency: 1, maxOps: 4_000, maxMs: operationMs, warmupOps: 100 },
+  { scenario: "setSecret", concurrency: 32, maxOps: 16_000, maxMs: operationMs, warmupOps: 320 },
 ];
 // One "op" of the list scenario is a whole 10,000-secret listing, page by page.
 const listScenario = { scenario: "list", concurrency: 1, maxOps: 1, maxMs: 30_000, warmupOps: 0 };
@@ -30,7 +31,7 @@ const config = {
   listSize: 10_000,
   memoryListSize: 100_000,
   importRuns: quick ? 3 : 7,
-  canned: { rounds: quick ? 2 : 5, scenarios: [...operationScenarios, listScenario] },
+  canned: { rounds: quick ? 2 : 8, scenarios: [...operationScenarios, listScenario] },
   // The emulator pages its listing much more slowly than the canned server: list it in the first round only.
   emulator: { rounds: quick ? 1 : 3, scenarios: [...operationScenarios, { ...listScenario, maxRounds: 1 }] },
 };
