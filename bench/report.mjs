@@ -78,6 +78,7 @@ export function evaluateTargets(figures, coldImport) {
   return targets.map((t) => ({ ...t, met: t.atMost ? t.measured <= t.limit : t.measured >= t.limit }));
 }
 
+const signed = (value) => `${value >= 0 ? "+" : ""}${value.toFixed(1)}`;
 const fixed = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : "-");
 const pad = (text, width) => String(text).padStart(width);
 
@@ -113,7 +114,14 @@ function listMemoryTable(listMemory) {
   for (const [contender, run] of Object.entries(listMemory)) {
     const rss = run.samples.map((s) => s.rssMb.toFixed(0)).join(" ");
     const heap = run.samples.map((s) => s.heapMb.toFixed(0)).join(" ");
-    lines.push(`  ${CONTENDER_LABELS[contender]}: ${run.items} items in ${(run.wallMs / 1000).toFixed(1)} s`);
+    // From the first 10,000 on (the first sample precedes any page), growth would mean items are being kept.
+    const first = run.samples[1] ?? run.samples[0];
+    const last = run.samples[run.samples.length - 1];
+    lines.push(
+      `  ${CONTENDER_LABELS[contender]}: ${run.items} items in ${(run.wallMs / 1000).toFixed(1)} s; ` +
+        `RSS ${signed(last.rssMb - first.rssMb)} MB, heap ${signed(last.heapMb - first.heapMb)} MB ` +
+        `from item ${first.items} to ${last.items}`,
+    );
     lines.push(`    RSS  ${rss}`);
     lines.push(`    heap ${heap}`);
   }
