@@ -11,7 +11,12 @@ const attw = join(repoRoot, "node_modules/@arethetypeswrong/cli/dist/index.js");
 const publint = join(repoRoot, "node_modules/publint/src/cli.js");
 
 /** Names that must be exported by the main entry point in every build flavour. */
-const mainExports = ["SDK_VERSION", "LATEST_API_VERSION"];
+const mainExports = [
+  "SecretClient",
+  "parseKeyVaultSecretIdentifier",
+  "KnownDeletionRecoveryLevel",
+  "SDK_VERSION",
+];
 
 let consumer: PackedConsumer;
 
@@ -39,14 +44,17 @@ describe("the packed package", () => {
   });
 
   it("loads the emulator subpath under Node with require() and import()", () => {
-    const cjs = node(["-e", `console.log(typeof require("keyvault-secrets-client/emulator").EmulatorClock)`]);
-    expect(cjs.trim()).toBe("function");
+    const cjs = node([
+      "-e",
+      `const e = require("keyvault-secrets-client/emulator"); console.log(typeof e.startEmulator, typeof e.createEmulatorHttpClient)`,
+    ]);
+    expect(cjs.trim()).toBe("function function");
     const esm = node([
       "--input-type=module",
       "-e",
-      `const m = await import("keyvault-secrets-client/emulator"); console.log(typeof m.EmulatorClock)`,
+      `const m = await import("keyvault-secrets-client/emulator"); console.log(typeof m.startEmulator, typeof m.createEmulatorHttpClient)`,
     ]);
-    expect(esm.trim()).toBe("function");
+    expect(esm.trim()).toBe("function function");
   });
 
   it.each([
@@ -59,12 +67,14 @@ describe("the packed package", () => {
     writeFileSync(
       join(dir, file),
       [
-        `import { SDK_VERSION, LATEST_API_VERSION } from "keyvault-secrets-client";`,
-        `import { EmulatorClock } from "keyvault-secrets-client/emulator";`,
-        `const version: string = SDK_VERSION;`,
-        `const api: "2026-04-01" = LATEST_API_VERSION;`,
+        `import { SecretClient, type KeyVaultSecret, type SecretClientOptions } from "keyvault-secrets-client";`,
+        `import { createEmulatorHttpClient, EmulatorClock } from "keyvault-secrets-client/emulator";`,
+        `const emulator = createEmulatorHttpClient();`,
+        `const options: SecretClientOptions = { httpClient: emulator, serviceVersion: "7.6" };`,
+        `const client = new SecretClient(emulator.vaultUrl, emulator.credential, options);`,
+        `const pending: Promise<KeyVaultSecret> = client.getSecret("name");`,
         `const clock: EmulatorClock = new EmulatorClock();`,
-        `export const used = [version, api, clock.now()];`,
+        `export const used = [pending, clock.now()];`,
       ].join("\n"),
     );
     writeFileSync(
@@ -95,7 +105,7 @@ describe("the packed package", () => {
     const entry = join(consumer.dir, "browser-entry.js");
     writeFileSync(
       entry,
-      `import { SDK_VERSION } from "keyvault-secrets-client";\nglobalThis.version = SDK_VERSION;\n`,
+      `import { SecretClient } from "keyvault-secrets-client";\nglobalThis.SecretClient = SecretClient;\n`,
     );
     const result = await build({
       entryPoints: [entry],
