@@ -1,9 +1,7 @@
-// A vault under test, reachable either by calling the pure handler directly (createHandlerTarget) or, from
-// H2's runtime tests, over real HTTPS: the conformance suites in test/emulator/conformance run on both.
-import * as https from "node:https";
+// A vault under test, reachable either by calling the pure handler directly (createHandlerTarget) or over
+// real HTTPS (createHttpsTarget in httpsTarget.ts): the conformance suites in test/emulator/conformance run on both.
 import { EmulatorClock } from "../../src/emulator/clock";
 import { handleVaultRequest } from "../../src/emulator/handler";
-import { startEmulator } from "../../src/emulator/index";
 import { VaultStore, defaultVaultSettings, type VaultSettings } from "../../src/emulator/vaultStore";
 
 /** The api-version `send` adds when a test does not choose one. */
@@ -96,79 +94,4 @@ export function createHandlerTarget(settings: Partial<VaultSettings> = {}): Vaul
       return toTargetResponse(response.status, response.headers, response.body ?? "");
     },
   };
-}
-
-/**
- * Targets served by real emulators over HTTPS on 127.0.0.1, authenticated with tokens from the emulator's
- * own credential. `make` fits the conformance suites' `makeTarget`; call `closeAll` in `afterAll`.
- * Run it from a socket-allowed project (integration), e.g.
- * `const servers = createServerTargets(); afterAll(servers.closeAll); defineListingConformance(servers.make);`
- */
-export function createServerTargets(): {
-  make(settings?: Partial<VaultSettings>): Promise<VaultTarget>;
-  closeAll(): Promise<void>;
-} {
-  const stops: (() => Promise<void>)[] = [];
-  return {
-    async make(settings = {}) {
-      const emulator = await startEmulator(settings);
-      const agent = new https.Agent({ ca: emulator.caCertificate, keepAlive: true, maxSockets: 8 });
-      stops.push(async () => {
-        agent.destroy();
-        await emulator.stop();
-      });
-      return {
-        vaultUrl: emulator.vaultUrl,
-        clock: emulator.clock,
-        reset: () => {
-          emulator.reset();
-          emulator.clock.reset();
-        },
-        send: async (req) => {
-          const { body, headers } = buildTargetBody(req);
-          const token = await emulator.credential.getToken(`${emulator.vaultUrl}/.default`);
-          headers.authorization = `Bearer ${token?.token}`;
-          return httpsSend(
-            agent,
-            req.method.toUpperCase(),
-            buildTargetUrl(emulator.vaultUrl, req),
-            headers,
-            body,
-          );
-        },
-      };
-    },
-    async closeAll() {
-      for (const stop of stops.splice(0)) await stop();
-    },
-  };
-}
-
-function httpsSend(
-  agent: https.Agent,
-  method: string,
-  url: URL,
-  headers: Record<string, string>,
-  body: string,
-): Promise<TargetResponse> {
-  return new Promise((resolve, reject) => {
-    const request = https.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, agent, headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("error", reject);
-        response.on("end", () => {
-          const flat: Record<string, string> = {};
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
-          }
-          resolve(toTargetResponse(response.statusCode ?? 0, flat, Buffer.concat(chunks).toString("utf8")));
-        });
-      },
-    );
-    request.setTimeout(30_000, () => request.destroy(new Error(`${method} ${url.pathname} timed out`)));
-    request.on("error", reject);
-    request.end(body === "" ? undefined : body);
-  });
 }
