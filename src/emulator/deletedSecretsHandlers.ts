@@ -1,8 +1,13 @@
 // Handlers of the soft-delete life cycle: delete (on /secrets), get deleted, purge, recover, list deleted.
 import { deletedSecretBundle, deletedSecretItem, secretBundle } from "./bundles.js";
-import { jsonResponse, noContentResponse, secretNameOf, type OperationCall } from "./handlerContext.js";
+import {
+  jsonResponse,
+  listingRequest,
+  noContentResponse,
+  secretNameOf,
+  type OperationCall,
+} from "./handlerContext.js";
 import { pageOf } from "./paging.js";
-import { parseMaxResults } from "./requestValidation.js";
 import type { EmulatorResponse } from "./types.js";
 import { currentVersion } from "./vaultRecords.js";
 import { keyOf } from "./vaultStore.js";
@@ -37,14 +42,7 @@ export function getDeletedSecrets(call: OperationCall): EmulatorResponse {
     call.store.listDeleted(),
     (record) => keyOf(record.name),
     (record) => deletedSecretItem(call.bundle, record),
-    {
-      kind: "deletedsecrets",
-      origin: call.bundle.origin,
-      path: "/deletedsecrets",
-      apiVersion: call.apiVersion,
-      maxResults: parseMaxResults(call.query.get("maxresults")),
-      skipToken: call.query.get("$skiptoken"),
-    },
+    listingRequest(call, "deletedsecrets", "/deletedsecrets"),
   );
   return jsonResponse(200, page);
 }

@@ -2,14 +2,9 @@
 import { supportsOutContentType } from "./apiVersions.js";
 import { openBackup, sealBackup } from "./backupBlob.js";
 import { secretBundle, secretId, secretItem, versionItem } from "./bundles.js";
-import { jsonResponse, secretNameOf, type OperationCall } from "./handlerContext.js";
+import { jsonResponse, listingRequest, secretNameOf, type OperationCall } from "./handlerContext.js";
 import { pageOf } from "./paging.js";
-import {
-  parseMaxResults,
-  parseRestoreParameters,
-  parseSetParameters,
-  parseUpdateParameters,
-} from "./requestValidation.js";
+import { parseRestoreParameters, parseSetParameters, parseUpdateParameters } from "./requestValidation.js";
 import { badParameter, secretDisabled } from "./serviceErrors.js";
 import type { EmulatorResponse } from "./types.js";
 import { currentVersion } from "./vaultRecords.js";
@@ -73,14 +68,7 @@ export function getSecrets(call: OperationCall): EmulatorResponse {
     call.store.listActive(),
     (record) => keyOf(record.name),
     (record) => secretItem(call.bundle, record),
-    {
-      kind: "secrets",
-      origin: call.bundle.origin,
-      path: "/secrets",
-      apiVersion: call.apiVersion,
-      maxResults: parseMaxResults(call.query.get("maxresults")),
-      skipToken: call.query.get("$skiptoken"),
-    },
+    listingRequest(call, "secrets", "/secrets"),
   );
   return jsonResponse(200, page);
 }
@@ -88,20 +76,13 @@ export function getSecrets(call: OperationCall): EmulatorResponse {
 /** GET /secrets/{name}/versions: versions in creation order; an unknown name is an empty list, not 404. */
 export function getSecretVersions(call: OperationCall): EmulatorResponse {
   const name = secretNameOf(call);
-  const maxResults = parseMaxResults(call.query.get("maxresults"));
+  const request = listingRequest(call, "versions", `/secrets/${encodeURIComponent(name)}/versions`);
   const record = call.store.findActive(name);
   const page = pageOf(
     record?.versions ?? [],
     (version) => version.sequence,
     (version) => versionItem(call.bundle, record!, version),
-    {
-      kind: "versions",
-      origin: call.bundle.origin,
-      path: `/secrets/${encodeURIComponent(name)}/versions`,
-      apiVersion: call.apiVersion,
-      maxResults,
-      skipToken: call.query.get("$skiptoken"),
-    },
+    request,
   );
   return jsonResponse(200, page);
 }
