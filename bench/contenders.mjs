@@ -95,28 +95,7 @@ async function createCorePipeline({ vaultUrl, token }) {
     if (response.status !== 200) throw new Error(`${method} ${url} answered ${response.status}`);
     return JSON.parse(response.bodyAsText);
   }
-  return {
-    async getSecret(name) {
-      return (
-        await send("GET", `${vaultUrl}/secrets/${encodeURIComponent(name)}/?api-version=${API_VERSION}`)
-      ).value;
-    },
-    async setSecret(name, value) {
-      const url = `${vaultUrl}/secrets/${encodeURIComponent(name)}?api-version=${API_VERSION}`;
-      return (await send("PUT", url, { value })).id;
-    },
-    async listAll() {
-      let count = 0;
-      let url = `${vaultUrl}/secrets?api-version=${API_VERSION}`;
-      for (let pages = 0; url; pages++) {
-        if (pages >= MAX_PAGES) throw new Error(`listing did not end after ${MAX_PAGES} pages`);
-        const page = await send("GET", url);
-        count += page.value.length;
-        url = page.nextLink;
-      }
-      return count;
-    },
-  };
+  return restOperations(vaultUrl, send);
 }
 
 /** node:http with a keep-alive agent, no pipeline at all: the floor. */
@@ -144,6 +123,28 @@ async function createRawHttp({ vaultUrl, token }) {
       req.end(payload);
     });
   }
+  return restOperations(vaultUrl, send);
+}
+
+const factories = {
+  ours: createOurs,
+  official: createOfficial,
+  corePipeline: createCorePipeline,
+  rawHttp: createRawHttp,
+};
+
+/** Creates the named contender for one vault. */
+export function createContender(name, target) {
+  const factory = factories[name];
+  if (!factory) throw new Error(`Unknown contender '${name}'.`);
+  return factory(target);
+}
+
+/**
+ * The three benchmarked calls written as plain REST over `send(method, url, body) → parsed JSON`: what the
+ * bare-pipeline and raw-http contenders share, so they differ only in their transport.
+ */
+function restOperations(vaultUrl, send) {
   return {
     async getSecret(name) {
       return (
@@ -166,18 +167,4 @@ async function createRawHttp({ vaultUrl, token }) {
       return count;
     },
   };
-}
-
-const factories = {
-  ours: createOurs,
-  official: createOfficial,
-  corePipeline: createCorePipeline,
-  rawHttp: createRawHttp,
-};
-
-/** Creates the named contender for one vault. */
-export function createContender(name, target) {
-  const factory = factories[name];
-  if (!factory) throw new Error(`Unknown contender '${name}'.`);
-  return factory(target);
 }
