@@ -4,10 +4,10 @@
 // 2 for bad flags or an unusable data/faults file, 1 for any other start failure.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseFaultRules, type FaultRule } from "./faults.js";
-import type { EmulatorOptions } from "./options.js";
-import { DataFileError } from "./persistence.js";
-import { startEmulator } from "./server.js";
+import { parseFaultRules, type FaultRule } from "./transport/faults.js";
+import type { EmulatorOptions } from "./transport/options.js";
+import { DataFileError } from "./transport/persistence.js";
+import { startEmulator } from "./transport/server.js";
 
 const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http] [--data FILE]
                          [--recoverable-days 90] [--purge-protection]

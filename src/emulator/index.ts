@@ -4,19 +4,19 @@
  *
  * @packageDocumentation
  */
-export { EmulatorClock } from "./clock.js";
-export { startEmulator } from "./server.js";
-export { EmulatorCredential } from "./credential.js";
-export type { EmulatorClientOptions, RunningEmulator } from "./server.js";
-export { createEmulatorHttpClient, EmulatorAbortError } from "./inProcessHttpClient.js";
-export type { EmulatorHttpClient } from "./inProcessHttpClient.js";
+export { EmulatorClock } from "./vault/clock.js";
+export { startEmulator } from "./transport/server.js";
+export { EmulatorCredential } from "./identity/credential.js";
+export type { EmulatorClientOptions, RunningEmulator } from "./transport/server.js";
+export { createEmulatorHttpClient, EmulatorAbortError } from "./transport/inProcessHttpClient.js";
+export type { EmulatorHttpClient } from "./transport/inProcessHttpClient.js";
 export type {
   EmulatorCoreOptions,
   EmulatorHttpClientOptions,
   EmulatorLogger,
   EmulatorOptions,
-} from "./options.js";
-export { DEFAULT_IN_PROCESS_VAULT_URL, DEFAULT_TENANT_ID } from "./options.js";
+} from "./transport/options.js";
+export { DEFAULT_IN_PROCESS_VAULT_URL, DEFAULT_TENANT_ID } from "./transport/options.js";
 export type {
   EmulatorFaults,
   FaultAction,
@@ -25,8 +25,8 @@ export type {
   FaultRule,
   FiredFault,
   RegisteredFault,
-} from "./faults.js";
-export { parseFaultRules } from "./faults.js";
-export type { EmulatorJournal, JournalEntry } from "./journal.js";
-export { DataFileError } from "./persistence.js";
-export type { EmulatorRequest, EmulatorResponse, OperationName, TimeSource } from "./types.js";
+} from "./transport/faults.js";
+export { parseFaultRules } from "./transport/faults.js";
+export type { EmulatorJournal, JournalEntry } from "./transport/journal.js";
+export { DataFileError } from "./transport/persistence.js";
+export type { EmulatorRequest, EmulatorResponse, OperationName, TimeSource } from "./service/types.js";

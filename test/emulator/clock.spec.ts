@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EmulatorClock } from "../../src/emulator/clock";
+import { EmulatorClock } from "../../src/emulator/vault/clock";
 
 describe("EmulatorClock", () => {
   it("follows real time until frozen", () => {

@@ -18,7 +18,9 @@ export function emulatorCliPath(): string {
   if (resolvedCli) return resolvedCli;
   const sourceDir = join(root, "src", "emulator");
   const newestSource = Math.max(
-    ...readdirSync(sourceDir).map((file) => statSync(join(sourceDir, file)).mtimeMs),
+    ...readdirSync(sourceDir, { recursive: true, encoding: "utf8" }).map(
+      (file) => statSync(join(sourceDir, file)).mtimeMs,
+    ),
   );
   if (existsSync(distCli) && statSync(distCli).mtimeMs >= newestSource) return (resolvedCli = distCli);
   const outDir = join(root, "node_modules", ".cache", "keyvault-emulator-cli");

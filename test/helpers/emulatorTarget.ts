@@ -1,8 +1,8 @@
 // A vault under test, reachable either by calling the pure handler directly (createHandlerTarget) or over
 // real HTTPS (createHttpsTarget in httpsTarget.ts): the conformance suites in test/emulator/conformance run on both.
-import { EmulatorClock } from "../../src/emulator/clock";
-import { handleVaultRequest } from "../../src/emulator/handler";
-import { VaultStore, defaultVaultSettings, type VaultSettings } from "../../src/emulator/vaultStore";
+import { EmulatorClock } from "../../src/emulator/vault/clock";
+import { handleVaultRequest } from "../../src/emulator/service/handler";
+import { VaultStore, defaultVaultSettings, type VaultSettings } from "../../src/emulator/vault/vaultStore";
 
 /** The api-version `send` adds when a test does not choose one. */
 export const defaultTestApiVersion = "2025-07-01";

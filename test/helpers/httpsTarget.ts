@@ -3,7 +3,7 @@
 // clock, so tests that move the clock still send valid tokens).
 import * as https from "node:https";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import type { VaultSettings } from "../../src/emulator/vaultStore.js";
+import type { VaultSettings } from "../../src/emulator/vault/vaultStore.js";
 import {
   buildTargetBody,
   buildTargetUrl,

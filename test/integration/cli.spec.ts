@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDataFile } from "../../src/emulator/persistence.js";
+import { loadDataFile } from "../../src/emulator/transport/persistence.js";
 import { emulatorCliPath, runNode, startCliEmulator } from "../helpers/emulatorProcess.js";
 
 /** A client process: official SecretClient + DefaultAzureCredential, configured only by the environment. */

@@ -1,7 +1,7 @@
 // Every conformance suite of test/emulator/conformance, run against real HTTPS emulators with raw
 // node:https requests (the emulator CA as the only trust anchor, a valid bearer token on each request).
 import { afterAll } from "vitest";
-import type { VaultSettings } from "../../src/emulator/vaultStore.js";
+import type { VaultSettings } from "../../src/emulator/vault/vaultStore.js";
 import { defineBackupRestoreConformance } from "../emulator/conformance/backupRestore.js";
 import { defineListingConformance } from "../emulator/conformance/listing.js";
 import { defineRequestValidationConformance } from "../emulator/conformance/requestValidation.js";

@@ -1,7 +1,7 @@
 // Shared plumbing of the conformance suites: one target per describe block (created once, emptied before
 // each test) and small request helpers that keep the tests about behaviour.
 import { beforeAll, beforeEach, expect } from "vitest";
-import type { VaultSettings } from "../../../src/emulator/vaultStore";
+import type { VaultSettings } from "../../../src/emulator/vault/vaultStore";
 import type { TargetResponse, VaultTarget } from "../../helpers/emulatorTarget";
 
 /** Creates a vault target with the given settings (the handler target, or H2's HTTPS target). */

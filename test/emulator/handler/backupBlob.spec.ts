@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { openBackup, sealBackup } from "../../../src/emulator/backupBlob";
-import { ServiceError } from "../../../src/emulator/serviceErrors";
-import type { BackedUpSecret } from "../../../src/emulator/vaultRecords";
+import { openBackup, sealBackup } from "../../../src/emulator/vault/backupBlob";
+import { ServiceError } from "../../../src/emulator/service/serviceErrors";
+import type { BackedUpSecret } from "../../../src/emulator/vault/vaultRecords";
 
 const secret: BackedUpSecret = {
   name: "Backed-Up",

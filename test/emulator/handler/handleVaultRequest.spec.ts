@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { EmulatorClock } from "../../../src/emulator/clock";
-import { handleVaultRequest } from "../../../src/emulator/handler";
-import { VaultStore, defaultVaultSettings } from "../../../src/emulator/vaultStore";
+import { EmulatorClock } from "../../../src/emulator/vault/clock";
+import { handleVaultRequest } from "../../../src/emulator/service/handler";
+import { VaultStore, defaultVaultSettings } from "../../../src/emulator/vault/vaultStore";
 
 function request(method: string, path: string, body = "") {
   return { method, url: new URL(`https://127.0.0.1:8443${path}`), headers: {}, body };

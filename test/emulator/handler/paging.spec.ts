@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeSkipToken, encodeSkipToken, pageOf } from "../../../src/emulator/paging";
+import { decodeSkipToken, encodeSkipToken, pageOf } from "../../../src/emulator/service/paging";
 
 describe("skip tokens", () => {
   it("are URL-safe and decode back to the key for the same listing", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { identifyOperation } from "../../../src/emulator/handler";
+import { identifyOperation } from "../../../src/emulator/service/handler";
 
 describe("identifyOperation", () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EmulatorClock } from "../../../src/emulator/clock";
-import { VaultStore, defaultVaultSettings } from "../../../src/emulator/vaultStore";
+import { EmulatorClock } from "../../../src/emulator/vault/clock";
+import { VaultStore, defaultVaultSettings } from "../../../src/emulator/vault/vaultStore";
 
 function frozenClock(at = Date.UTC(2030, 0, 1)): EmulatorClock {
   const clock = new EmulatorClock();

@@ -4,8 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createCertificateAuthority, createTlsMaterial } from "../../../src/emulator/certificates.js";
-import { derInteger, derOid, derTime } from "../../../src/emulator/der.js";
+import {
+  createCertificateAuthority,
+  createTlsMaterial,
+} from "../../../src/emulator/identity/certificates.js";
+import { derInteger, derOid, derTime } from "../../../src/emulator/identity/der.js";
 
 describe("der encoder", () => {
   it("encodes object identifiers with base-128 arcs", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Journal, type JournalEntry } from "../../../src/emulator/journal.js";
+import { Journal, type JournalEntry } from "../../../src/emulator/transport/journal.js";
 
 const entry = (status: number): JournalEntry => ({ time: status, method: "GET", status, latencyMs: 1 });
 

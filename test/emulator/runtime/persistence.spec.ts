@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createCertificateAuthority } from "../../../src/emulator/certificates.js";
+import { createCertificateAuthority } from "../../../src/emulator/identity/certificates.js";
 import {
   DataFileError,
   DataFileWriter,
@@ -10,9 +10,9 @@ import {
   removeStaleTemporaryFiles,
   writeFileAtomic,
   type PersistedState,
-} from "../../../src/emulator/persistence.js";
-import { EmulatorClock } from "../../../src/emulator/clock.js";
-import { VaultStore, defaultVaultSettings } from "../../../src/emulator/vaultStore.js";
+} from "../../../src/emulator/transport/persistence.js";
+import { EmulatorClock } from "../../../src/emulator/vault/clock.js";
+import { VaultStore, defaultVaultSettings } from "../../../src/emulator/vault/vaultStore.js";
 
 let directory: string;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EmulatorClock } from "../../../src/emulator/clock.js";
-import { TokenAuthority, TokenMessages, audienceOf } from "../../../src/emulator/tokens.js";
+import { EmulatorClock } from "../../../src/emulator/vault/clock.js";
+import { TokenAuthority, TokenMessages, audienceOf } from "../../../src/emulator/identity/tokens.js";
 
 const tenant = "11111111-2222-4333-8444-555555555555";
 const origin = "https://127.0.0.1:8443";

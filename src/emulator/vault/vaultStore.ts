@@ -7,8 +7,8 @@ import {
   purgeProtected,
   restoreConflict,
   secretNotFound,
-} from "./serviceErrors.js";
-import type { TimeSource } from "./types.js";
+} from "../service/serviceErrors.js";
+import type { TimeSource } from "../service/types.js";
 import { validateVaultSettings, defaultVaultSettings, type VaultSettings } from "./vaultSettings.js";
 import { parseVaultSnapshot, type VaultSnapshot } from "./vaultSnapshot.js";
 import {

@@ -1,6 +1,6 @@
 // Deterministic fault injection: rules say which requests they hit (method, operation, secret name,
 // nth match, how many times, seeded probability) and what happens to them.
-import type { OperationName } from "./types.js";
+import type { OperationName } from "../service/types.js";
 
 /** Which requests a rule hits. Every field that is set must match. */
 export interface FaultMatch {

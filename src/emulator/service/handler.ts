@@ -16,7 +16,7 @@ import {
   unknownRoute,
 } from "./serviceErrors.js";
 import type { EmulatorRequest, EmulatorResponse, OperationName } from "./types.js";
-import type { VaultStore } from "./vaultStore.js";
+import type { VaultStore } from "../vault/vaultStore.js";
 
 export { identifyOperation } from "./router.js";
 

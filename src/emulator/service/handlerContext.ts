@@ -3,7 +3,7 @@ import type { ListingKind, PageRequest } from "./paging.js";
 import { parseMaxResults } from "./requestValidation.js";
 import type { RouteMatch } from "./router.js";
 import type { EmulatorRequest, EmulatorResponse } from "./types.js";
-import type { VaultStore } from "./vaultStore.js";
+import type { VaultStore } from "../vault/vaultStore.js";
 
 /** Everything an operation handler gets: the routed, version-checked request and the vault. */
 export interface OperationCall {

@@ -2,7 +2,7 @@
 // captured (keyvault-rest.md §11.3), so the messages below are the emulator's; they name the parameter
 // and limit, and never quote a secret value or a tag value.
 import { badParameter, invalidName } from "./serviceErrors.js";
-import type { VersionInput, VersionPatch } from "./vaultRecords.js";
+import type { VersionInput, VersionPatch } from "../vault/vaultRecords.js";
 
 /** Secret names: 1–127 letters, digits and dashes (a leading digit or dash is legal). */
 export const secretNamePattern = /^[0-9a-zA-Z-]{1,127}$/;

@@ -1,8 +1,8 @@
 // The state one emulator instance shares between its adapters: clock, vault, token authority, faults,
 // journal, CORS policy and the dispatcher that ties them together.
-import { EmulatorClock } from "./clock.js";
+import { EmulatorClock } from "../vault/clock.js";
 import { CorsPolicy } from "./cors.js";
-import { EmulatorCredential } from "./credential.js";
+import { EmulatorCredential } from "../identity/credential.js";
 import { Dispatcher } from "./dispatcher.js";
 import { FaultInjector } from "./faults.js";
 import { Journal } from "./journal.js";
@@ -13,8 +13,13 @@ import {
   type EmulatorCoreOptions,
   type EmulatorLogger,
 } from "./options.js";
-import { TokenAuthority } from "./tokens.js";
-import { VaultStore, defaultVaultSettings, type VaultSettings, type VaultSnapshot } from "./vaultStore.js";
+import { TokenAuthority } from "../identity/tokens.js";
+import {
+  VaultStore,
+  defaultVaultSettings,
+  type VaultSettings,
+  type VaultSnapshot,
+} from "../vault/vaultStore.js";
 
 /** State carried over from a data file. */
 export interface CoreSeed {

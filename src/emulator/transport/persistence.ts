@@ -4,9 +4,9 @@
 import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { CertificateAndKey } from "./certificates.js";
-import { parseVaultSnapshot } from "./vaultSnapshot.js";
-import type { VaultSnapshot } from "./vaultStore.js";
+import type { CertificateAndKey } from "../identity/certificates.js";
+import { parseVaultSnapshot } from "../vault/vaultSnapshot.js";
+import type { VaultSnapshot } from "../vault/vaultStore.js";
 
 /** What the data file holds (schema 1). */
 export interface PersistedState {

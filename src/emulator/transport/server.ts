@@ -12,12 +12,12 @@ import {
   createCertificateAuthority,
   createServerCertificate,
   type CertificateAndKey,
-} from "./certificates.js";
-import type { EmulatorClock } from "./clock.js";
-import type { EmulatorCredential } from "./credential.js";
+} from "../identity/certificates.js";
+import type { EmulatorClock } from "../vault/clock.js";
+import type { EmulatorCredential } from "../identity/credential.js";
 import { EmulatorCore } from "./emulatorCore.js";
 import type { EmulatorFaults } from "./faults.js";
-import { IDENTITY_PATH, identityRequestListener } from "./identityEndpoint.js";
+import { IDENTITY_PATH, identityRequestListener } from "../identity/identityEndpoint.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
 import type { EmulatorJournal } from "./journal.js";
 import type { EmulatorOptions } from "./options.js";

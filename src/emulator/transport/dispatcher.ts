@@ -2,7 +2,7 @@
 // in-process HttpClient): CORS preflight → authentication → faults → handler → journal → common headers.
 // Authentication comes before the body is even read: SDKs probe with a body-less request first.
 import { performance } from "node:perf_hooks";
-import { bearerChallenge } from "./challenge.js";
+import { bearerChallenge } from "../identity/challenge.js";
 import { addCommonHeaders } from "./commonHeaders.js";
 import type { CorsPolicy } from "./cors.js";
 import {
@@ -13,14 +13,14 @@ import {
   truncateBody,
 } from "./faultResponses.js";
 import type { FaultAction, FaultInjector } from "./faults.js";
-import { handleVaultRequest, type HandledRequest } from "./handler.js";
+import { handleVaultRequest, type HandledRequest } from "../service/handler.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import type { EmulatorLogger } from "./options.js";
-import { identifyOperation } from "./router.js";
-import { ServiceError, errorResponse } from "./serviceErrors.js";
-import type { TokenAuthority } from "./tokens.js";
-import type { EmulatorResponse, OperationName } from "./types.js";
-import type { VaultStore } from "./vaultStore.js";
+import { identifyOperation } from "../service/router.js";
+import { ServiceError, errorResponse } from "../service/serviceErrors.js";
+import type { TokenAuthority } from "../identity/tokens.js";
+import type { EmulatorResponse, OperationName } from "../service/types.js";
+import type { VaultStore } from "../vault/vaultStore.js";
 
 /** A request as an adapter hands it over: the body is read only if the request gets that far. */
 export interface DispatchRequest {

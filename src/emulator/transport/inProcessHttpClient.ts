@@ -8,8 +8,8 @@ import {
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import { Readable } from "node:stream";
-import type { EmulatorClock } from "./clock.js";
-import type { EmulatorCredential } from "./credential.js";
+import type { EmulatorClock } from "../vault/clock.js";
+import type { EmulatorCredential } from "../identity/credential.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { EmulatorCore } from "./emulatorCore.js";
 import type { EmulatorFaults } from "./faults.js";

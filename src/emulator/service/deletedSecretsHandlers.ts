@@ -9,8 +9,8 @@ import {
 } from "./handlerContext.js";
 import { pageOf } from "./paging.js";
 import type { EmulatorResponse } from "./types.js";
-import { currentVersion } from "./vaultRecords.js";
-import { keyOf } from "./vaultStore.js";
+import { currentVersion } from "../vault/vaultRecords.js";
+import { keyOf } from "../vault/vaultStore.js";
 
 /** DELETE /secrets/{name}: soft-deletes every version; 200 with the deleted bundle (no value). */
 export function deleteSecret(call: OperationCall): EmulatorResponse {
