@@ -43,7 +43,7 @@ export class EmulatorCore {
   readonly credential: EmulatorCredential;
   /** The key tokens are signed with (persisted so tokens survive a restart). */
   readonly tokenKey: Buffer;
-  private mutationListener: (() => void) | undefined;
+  private mutationListener: (() => void | Promise<void>) | undefined;
 
   constructor(options: EmulatorCoreOptions, seed: CoreSeed = {}) {
     this.store = new VaultStore(vaultSettingsOf(options), this.clock, seed.vault);
@@ -66,7 +66,7 @@ export class EmulatorCore {
   }
 
   /** Registers the (single) listener told about vault mutations. */
-  onMutation(listener: () => void): void {
+  onMutation(listener: () => void | Promise<void>): void {
     this.mutationListener = listener;
   }
 
@@ -75,7 +75,7 @@ export class EmulatorCore {
     this.store.reset();
     this.faults.clear();
     this.journal.clear();
-    this.mutationListener?.();
+    void Promise.resolve(this.mutationListener?.()).catch(() => undefined);
   }
 }
 

@@ -25,7 +25,6 @@ export const SERVER_OPTION_KEYS: readonly string[] = [
   "host",
   "http",
   "dataFile",
-  "persistDebounceMs",
   "identityPort",
   "identityHeader",
   "seed",
