@@ -17,6 +17,9 @@ export type {
   EmulatorOptions,
 } from "./transport/options.js";
 export { DEFAULT_IN_PROCESS_VAULT_URL, DEFAULT_TENANT_ID } from "./transport/options.js";
+export type { EmulatorVault, EmulatorVaults } from "./vault/emulatorVaults.js";
+export type { VaultDefinition } from "./vault/vaultRegistry.js";
+export type { VaultSettings } from "./vault/vaultSettings.js";
 export type {
   EmulatorFaults,
   FaultAction,
