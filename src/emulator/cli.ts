@@ -12,6 +12,7 @@ import { startEmulator } from "./transport/server.js";
 const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http] [--data FILE]
                          [--recoverable-days 90] [--purge-protection]
                          [--delete-delay-ms N] [--recover-delay-ms N] [--purge-delay-ms N]
+                         [--realistic] [--throttle | --no-throttle]
                          [--cors ORIGIN] [--faults FILE] [--verbose]
 
   --port N               vault port (0 picks a free one)              default 8443
@@ -23,6 +24,10 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --delete-delay-ms N    delete propagation window                    default 0
   --recover-delay-ms N   recover propagation window                   default 0
   --purge-delay-ms N     purge propagation window                     default 0
+  --realistic            the service's limits: delete/recover windows 10 s, purge 20 s, and
+                         throttling (each can still be set alone with the flags around it)
+  --throttle             429 Throttled past 4,000 requests or 300 creates per 10 s per vault
+  --no-throttle          no throttling, even with --realistic
   --cors ORIGIN          allow browser requests from ORIGIN (repeatable; "*" for any)
   --faults FILE          JSON file of fault rules
   --verbose              log one line per request to stderr (no values, no tokens)
@@ -47,6 +52,9 @@ function parseOptions(argv: string[]): EmulatorOptions {
         "delete-delay-ms": { type: "string" },
         "recover-delay-ms": { type: "string" },
         "purge-delay-ms": { type: "string" },
+        realistic: { type: "boolean" },
+        throttle: { type: "boolean" },
+        "no-throttle": { type: "boolean" },
         cors: { type: "string", multiple: true },
         faults: { type: "string" },
         verbose: { type: "boolean" },
@@ -91,6 +99,8 @@ function parseOptions(argv: string[]): EmulatorOptions {
     deleteDelayMs: integer("delete-delay-ms", values["delete-delay-ms"]),
     recoverDelayMs: integer("recover-delay-ms", values["recover-delay-ms"]),
     purgeDelayMs: integer("purge-delay-ms", values["purge-delay-ms"]),
+    realistic: values.realistic,
+    throttle: values["no-throttle"] ? false : values.throttle,
     cors: values.cors,
     faults,
     verbose: values.verbose ?? false,

@@ -15,6 +15,7 @@ import {
 import type { FaultAction, FaultInjector } from "./faults.js";
 import { handleVaultRequest, type HandledRequest } from "../service/handler.js";
 import type { Journal, JournalEntry } from "./journal.js";
+import type { Throttle } from "./throttle.js";
 import type { EmulatorLogger } from "./options.js";
 import { identifyOperation } from "../service/router.js";
 import { ServiceError, errorResponse, unknownVault } from "../service/serviceErrors.js";
@@ -23,6 +24,18 @@ import type { EmulatorResponse, OperationName } from "../service/types.js";
 import { challengeResourceOf, hostTarget, type HostTarget } from "../vault/vaultHosts.js";
 import type { VaultRegistry } from "../vault/vaultRegistry.js";
 import type { VaultStore } from "../vault/vaultStore.js";
+
+/** The unauthenticated readiness path (the service has no such path, so no SDK ever requests it). */
+export const HEALTH_PATH = "/health";
+
+function healthResponse(method: string): EmulatorResponse {
+  const body = JSON.stringify({ status: "ok" });
+  return {
+    status: 200,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    body: method === "HEAD" ? undefined : body,
+  };
+}
 
 /** A request as an adapter hands it over: the body is read only if the request gets that far. */
 export interface DispatchRequest {
@@ -60,6 +73,8 @@ export interface DispatcherParts {
   faults: FaultInjector;
   journal: Journal;
   cors: CorsPolicy;
+  /** Per-vault throttling (the `throttle`/`realistic` options); none when absent. */
+  throttle?: Throttle;
   /** Receives the redacted access log. */
   logger?: EmulatorLogger;
   /** Called after a request that changed the vault (persistence schedules a write). */
@@ -87,6 +102,10 @@ export class Dispatcher {
     const started = performance.now();
     const { vaults, tokens, cors, faults } = this.parts;
     const time = vaults.clock.now();
+    // Readiness probes (CI, compose files) need no token and stay out of the journal and the throttle.
+    if (request.url.pathname === HEALTH_PATH && (request.method === "GET" || request.method === "HEAD")) {
+      return { kind: "response", response: this.finish(request, healthResponse(request.method)) };
+    }
     if (cors.isPreflight(request.method, request.headers)) {
       return { kind: "response", response: this.finish(request, cors.preflightResponse(request.headers)) };
     }
@@ -112,6 +131,12 @@ export class Dispatcher {
       const response = bearerChallenge(verdict.message, tokens.tenantId, resource);
       record(response.status);
       return { kind: "response", response: this.finish(request, response) };
+    }
+
+    const throttled = this.parts.throttle?.check(store, routeFacts().operation);
+    if (throttled) {
+      record(throttled.status);
+      return { kind: "response", response: this.finish(request, throttled) };
     }
 
     const action = faults.hasRules ? faults.pick(routeFacts())?.action : undefined;

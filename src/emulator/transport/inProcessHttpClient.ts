@@ -17,6 +17,7 @@ import type { EmulatorJournal } from "./journal.js";
 import type { EmulatorHttpClientOptions } from "./options.js";
 import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
 import { vaultUrlOf } from "../vault/vaultHosts.js";
+import { IN_PROCESS_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Thrown when the caller's abort signal or the request timeout ends a request (named like core's). */
 export class EmulatorAbortError extends Error {
@@ -128,6 +129,7 @@ export interface EmulatorHttpClient extends HttpClient {
  * ```
  */
 export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}): EmulatorHttpClient {
+  checkOptionKeys(options, IN_PROCESS_OPTION_KEYS, "createEmulatorHttpClient()");
   const core = new EmulatorCore(options);
   const client = new InProcessHttpClient(core.dispatcher);
   const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, "https", ""));

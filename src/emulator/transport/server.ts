@@ -32,6 +32,7 @@ import { vaultRequestListener } from "./vaultListener.js";
 import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
 import { vaultUrlOf } from "../vault/vaultHosts.js";
 import { certificateNamesOf, urlHostOf } from "../identity/serverNames.js";
+import { SERVER_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Options a `SecretClient` (ours or the official one) needs to reach the emulator. */
 export type EmulatorClientOptions = { tlsOptions: { ca: string } } | { allowInsecureConnection: true };
@@ -80,6 +81,7 @@ export interface RunningEmulator {
 
 /** Starts an emulator listening on `host:port` (a free loopback port by default). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptionKeys(options, SERVER_OPTION_KEYS, "startEmulator()");
   const host = options.host ?? "127.0.0.1";
   const certificateNames = certificateNamesOf(host, options.certNames);
   const persisted = options.dataFile ? loadDataFile(options.dataFile) : undefined;
