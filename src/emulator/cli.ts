@@ -117,7 +117,7 @@ Use it from Node by exporting the variables above, then:
   const { SecretClient } = require("@azure/keyvault-secrets");
   const client = new SecretClient(process.env.KEYVAULT_URI, new DefaultAzureCredential(),
     { disableChallengeResourceVerification: true });
-${secure ? "NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA; it must be set when node starts.\n" : "Plain HTTP: clients also need { allowInsecureConnection: true }.\n"}${dataFile ? `State is kept in ${dataFile}.\n` : "State is in memory only (use --data FILE to keep it).\n"}Stop with Ctrl+C.
+${secure ? "NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA; it must be set when node starts.\n" : 'Plain HTTP: our client also needs { allowInsecureConnection: true }; the official @azure/keyvault-secrets refuses http: vaults with @azure/keyvault-common 2.1.1 ("The request URL must use HTTPS"), so give it HTTPS.\n'}${dataFile ? `State is kept in ${dataFile}.\n` : "State is in memory only (use --data FILE to keep it).\n"}Stop with Ctrl+C.
 `;
 }
 

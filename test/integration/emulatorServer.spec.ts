@@ -280,7 +280,7 @@ describe("startEmulator life cycle", () => {
 
   it("keeps secrets, token key and CA in dataFile across restarts", async () => {
     const dataFile = join(directory, "vault.json");
-    const first = await startEmulator({ dataFile, persistDebounceMs: 5 });
+    const first = await startEmulator({ dataFile });
     const client = new SecretClient(first.vaultUrl, first.credential, {
       ...first.clientOptions,
       disableChallengeResourceVerification: true,

@@ -98,9 +98,23 @@ export function loadDurableState(dataFile: string): LoadedState | undefined {
 
 function replay(state: PersistedState, entries: LogEntry[]): void {
   for (const entry of entries) {
-    const vault = state.vaults.vaults.find((candidate) => candidate.name === entry.vault);
-    // A vault's creation and removal are written as snapshots, so a log never names a vault the snapshot
-    // does not have; an entry that does is skipped rather than failing the start.
+    if (entry.deleted) {
+      state.vaults.vaults = state.vaults.vaults.filter((vault) => vault.name !== entry.vault);
+      continue;
+    }
+    let vault = state.vaults.vaults.find((candidate) => candidate.name === entry.vault);
+    if (!vault && entry.created) {
+      // Every vault of an emulator shares the first vault's backup key (vaultRegistry.ts).
+      const backupKey = state.vaults.vaults[0]?.state.backupKey ?? "";
+      vault = {
+        name: entry.vault,
+        settings: entry.created,
+        state: { schema: 1, backupKey, sequence: 0, secrets: [], purges: [] },
+      };
+      state.vaults.vaults.push(vault);
+    }
+    // A log never names a vault it did not create or the snapshot lacks; such an entry is skipped rather
+    // than failing the start.
     if (!vault) continue;
     const target = {
       secrets: new Map(vault.state.secrets.map((secret) => [keyOf(secret.name), secret])),
@@ -119,6 +133,8 @@ function replay(state: PersistedState, entries: LogEntry[]): void {
 /** The running side: appends changes durably and compacts in the background. */
 export class DurableState {
   private compaction: Promise<void> | undefined;
+  /** The vaults the files know of: a vault missing from it is logged as created, one gone as deleted. */
+  private readonly known = new Set<string>();
   private snapshotBytes = 0;
   private stopped = false;
 
@@ -158,7 +174,10 @@ export class DurableState {
       produce,
       onError,
     );
-    for (const { store } of vaults()) store.recordChanges();
+    for (const { name, store } of vaults()) {
+      store.recordChanges();
+      durable.known.add(name);
+    }
     if (!loaded?.snapshotExists) await durable.writeSnapshot(generation);
     return durable;
   }
@@ -169,9 +188,22 @@ export class DurableState {
    */
   commit(): Promise<void> {
     const entries: LogEntry[] = [];
+    const current = new Set<string>();
     for (const { name, store } of this.vaults()) {
+      current.add(name);
+      const created = !this.known.has(name);
+      if (created) {
+        this.known.add(name);
+        store.recordChanges();
+      }
       const { changes, sequence } = store.takeChanges();
-      if (changes.length > 0) entries.push({ vault: name, sequence, changes });
+      if (created) entries.push({ vault: name, sequence, changes, created: { ...store.settings } });
+      else if (changes.length > 0) entries.push({ vault: name, sequence, changes });
+    }
+    for (const name of this.known) {
+      if (current.has(name)) continue;
+      this.known.delete(name);
+      entries.push({ vault: name, sequence: 0, changes: [], deleted: true });
     }
     if (entries.length === 0) return Promise.resolve();
     const written = this.log.append(entries);

@@ -5,6 +5,7 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import type { VaultChange } from "../vault/vaultChanges.js";
+import type { VaultSettings } from "../vault/vaultSettings.js";
 
 /** The changes one request made to one vault. */
 export interface LogEntry {
@@ -13,6 +14,10 @@ export interface LogEntry {
   /** The vault's version sequence counter after the changes. */
   sequence: number;
   changes: VaultChange[];
+  /** The vault was created, with these settings (before its changes, if any). */
+  created?: VaultSettings;
+  /** The vault was deleted with everything in it. */
+  deleted?: true;
 }
 
 /** An open log file that appends lines and fsyncs them in groups. */

@@ -6,25 +6,18 @@ import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, stat
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { CertificateAndKey } from "../identity/certificates.js";
+import { DEFAULT_VAULT_NAME } from "../vault/vaultHosts.js";
+import type { VaultRegistrySnapshot } from "../vault/vaultRegistry.js";
 import { parseVaultSnapshot } from "../vault/vaultSnapshot.js";
 import type { VaultSnapshot } from "../vault/vaultStore.js";
 
-/** The name the single vault of a schema-1 file gets. */
-export const SCHEMA_1_VAULT_NAME = "emulator";
-
-/** The vaults of a data file: each one's state, by name. */
-export interface PersistedVaults {
-  /** The vault plain addresses reach. */
-  defaultVault: string;
-  vaults: { name: string; state: VaultSnapshot }[];
-}
-
 /**
- * What the data file holds (schema 2). Schema-1 files (one vault, no identity endpoint, no log) still
- * load: their vault becomes the vault "emulator", and the next compaction writes schema 2.
+ * What the data file holds (schema 3). Older files still load: schema 2 (every vault, no identity endpoint,
+ * no log generation) and schema 1 (one vault, read as the vault "emulator"); the next compaction writes
+ * schema 3.
  */
 export interface PersistedState {
-  schema: 2;
+  schema: 3;
   /** The tenant named in tokens and challenges. */
   tenantId: string;
   /** Base64 of the HS256 token key, so tokens stay valid across restarts. */
@@ -35,11 +28,17 @@ export interface PersistedState {
   identity?: { port: number; header: string };
   /** The mutation logs replayed over this snapshot are those of this generation and later. */
   logGeneration: number;
-  vaults: PersistedVaults;
+  /** Every vault with its settings and state. */
+  vaults: VaultRegistrySnapshot;
+}
+
+/** The schema-2 file: every vault, no identity endpoint, no log. */
+interface PersistedStateV2 extends Omit<PersistedState, "schema" | "logGeneration" | "identity"> {
+  schema: 2;
 }
 
 /** The schema-1 file: one vault. */
-interface PersistedStateV1 extends Omit<PersistedState, "schema" | "vaults" | "logGeneration" | "identity"> {
+interface PersistedStateV1 extends Omit<PersistedStateV2, "schema" | "vaults"> {
   schema: 1;
   vault: VaultSnapshot;
 }
@@ -80,8 +79,8 @@ export function loadDataFile(path: string): PersistedState | undefined {
 function checkState(path: string, value: unknown): PersistedState {
   if (typeof value !== "object" || value === null)
     throw new DataFileError(path, "it does not hold an object");
-  const state = value as Partial<PersistedState> | Partial<PersistedStateV1>;
-  if (state.schema !== 1 && state.schema !== 2) {
+  const state = value as Partial<PersistedState> | Partial<PersistedStateV2> | Partial<PersistedStateV1>;
+  if (state.schema !== 1 && state.schema !== 2 && state.schema !== 3) {
     throw new DataFileError(path, `unsupported schema ${JSON.stringify(state.schema)}`);
   }
   if (typeof state.tenantId !== "string") throw new DataFileError(path, `"tenantId" is missing`);
@@ -92,18 +91,21 @@ function checkState(path: string, value: unknown): PersistedState {
     throw new DataFileError(path, `"ca" is missing`);
   }
   if (state.schema === 1) {
+    checkVault(path, "vault", state.vault);
     const { vault, ...rest } = state as PersistedStateV1;
-    checkVault(path, `"vault"`, vault);
-    const vaults = {
-      defaultVault: SCHEMA_1_VAULT_NAME,
-      vaults: [{ name: SCHEMA_1_VAULT_NAME, state: vault }],
+    // The one vault of a schema-1 file becomes the vault "emulator", with the settings it is started with.
+    const name = DEFAULT_VAULT_NAME;
+    return {
+      ...rest,
+      schema: 3,
+      logGeneration: 0,
+      vaults: { defaultVault: name, vaults: [{ name, state: vault }] },
     };
-    return { ...rest, schema: 2, logGeneration: 0, vaults };
   }
-  const current = state as Partial<PersistedState>;
-  if (!Number.isSafeInteger(current.logGeneration))
-    throw new DataFileError(path, `"logGeneration" is missing`);
-  const identity = current.identity;
+  const current = state as Partial<PersistedState> | Partial<PersistedStateV2>;
+  const logGeneration = current.schema === 3 ? current.logGeneration : 0;
+  if (!Number.isSafeInteger(logGeneration)) throw new DataFileError(path, `"logGeneration" is missing`);
+  const identity = current.schema === 3 ? current.identity : undefined;
   if (
     identity !== undefined &&
     !(Number.isInteger(identity?.port) && typeof identity?.header === "string" && identity.header.length > 0)
@@ -118,7 +120,7 @@ function checkState(path: string, value: unknown): PersistedState {
     if (typeof vault?.name !== "string") throw new DataFileError(path, `a vault has no "name"`);
     checkVault(path, `vault "${vault.name}"`, vault.state);
   }
-  return current as PersistedState;
+  return { ...(current as PersistedState), schema: 3, logGeneration: logGeneration! };
 }
 
 function checkVault(path: string, what: string, snapshot: VaultSnapshot | undefined): void {

@@ -21,12 +21,15 @@ import { IDENTITY_PATH, identityRequestListener } from "../identity/identityEndp
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
 import type { EmulatorJournal } from "./journal.js";
 import type { EmulatorOptions } from "./options.js";
-import { SCHEMA_1_VAULT_NAME } from "./persistence.js";
 import { writeCaFiles, type CaFiles } from "../persistence/caFiles.js";
-import { DurableState, openDataFile } from "../persistence/durableState.js";
+import { openDataFile, type DurableState } from "../persistence/durableState.js";
+import { startDurability } from "../persistence/durableEmulator.js";
 import { onProcessExit } from "../persistence/exitCleanup.js";
 import { readSeedFile, seedVault } from "../persistence/seed.js";
 import { vaultRequestListener } from "./vaultListener.js";
+import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
+import { vaultUrlOf } from "../vault/vaultHosts.js";
+import { certificateNamesOf, urlHostOf } from "../identity/serverNames.js";
 import { SERVER_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Options a `SecretClient` (ours or the official one) needs to reach the emulator. */
@@ -34,8 +37,13 @@ export type EmulatorClientOptions = { tlsOptions: { ca: string } } | { allowInse
 
 /** A started emulator. */
 export interface RunningEmulator {
-  /** The vault URL, e.g. `https://127.0.0.1:8443` (`http://` with the `http` option). */
+  /**
+   * The default vault's URL: `https://<vault>.vault.localhost:<port>` when the `vaults` option names vaults,
+   * the plain address `https://127.0.0.1:<port>` otherwise (`http://` with the `http` option).
+   */
   readonly vaultUrl: string;
+  /** The vaults: create, delete and list them, and get their URLs. */
+  readonly vaults: EmulatorVaults;
   /** The CA certificate (PEM) the server certificate chains to; `undefined` with `http`. */
   readonly caCertificate: string | undefined;
   /** Where the CA PEM is written (beside the data file, or in a temporary directory); `undefined` with `http`. */
@@ -61,7 +69,7 @@ export interface RunningEmulator {
   readonly faults: EmulatorFaults;
   /** The request journal. */
   readonly journal: EmulatorJournal;
-  /** Empties the vault, clears faults and the journal; keeps certificates, keys and the clock. */
+  /** Empties every vault, clears faults and the journal; keeps vaults, certificates, keys and the clock. */
   reset(): void;
   /** Closes both listeners (keep-alive sockets included) and writes the data file. */
   stop(): Promise<void>;
@@ -74,6 +82,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   checkOptionKeys(options, SERVER_OPTION_KEYS, "startEmulator()");
   const identityOptions = checkIdentityOptions(options);
   const seed = options.seed === undefined ? undefined : readSeedFile(options.seed);
+  const host = options.host ?? "127.0.0.1";
+  const certificateNames = certificateNamesOf(host, options.certNames);
   const dataFile = options.dataFile;
   // Nothing is written before both listeners are up: a start that fails leaves the disk as it found it
   // (the lock file, taken first so two emulators never load the same file, is removed again).
@@ -84,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     core = new EmulatorCore(options, {
       tenantId: persisted?.tenantId,
       tokenKey: persisted ? Buffer.from(persisted.tokenKey, "base64") : undefined,
-      vault: persisted?.vaults.vaults.find((vault) => vault.name === persisted.vaults.defaultVault)?.state,
+      vaults: persisted?.vaults,
     });
   } catch (error) {
     opened?.lock.release();
@@ -97,26 +107,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const listener = vaultRequestListener(core.dispatcher, secure);
   const vaultServer = ca
-    ? https.createServer({ ...serverTls(ca), keepAlive: true }, listener)
+    ? https.createServer({ ...serverTls(ca, certificateNames), keepAlive: true }, listener)
     : http.createServer({ keepAlive: true }, listener);
   const identityHeader =
     identityOptions.header ?? persisted?.identity?.header ?? randomBytes(24).toString("hex");
   const identityServer = http.createServer(identityRequestListener(core.tokens, identityHeader));
 
-  const host = options.host ?? "127.0.0.1";
   const identityPort = identityOptions.port ?? persisted?.identity?.port ?? 0;
   try {
     await listen(vaultServer, options.port ?? 0, host, "--port");
-    await listen(identityServer, identityPort, "127.0.0.1", "--identity-port", dataFile);
+    // On the vault's host, so a client on another machine reaches both.
+    await listen(identityServer, identityPort, host, "--identity-port", dataFile);
   } catch (error) {
     await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
     opened?.lock.release();
     throw error;
   }
 
-  const vaultUrl = `${secure ? "https" : "http"}://${urlHost(host)}:${(vaultServer.address() as AddressInfo).port}`;
+  const scheme = secure ? "https" : "http";
+  const port = String((vaultServer.address() as AddressInfo).port);
+  const urlHost = urlHostOf(host, options.certNames);
+  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port));
+  const vaultUrl = options.vaults?.length
+    ? vaults.url(core.vaults.defaultName)
+    : `${scheme}://${urlHost}:${port}`;
   const boundIdentityPort = (identityServer.address() as AddressInfo).port;
-  const identityEndpoint = `http://127.0.0.1:${boundIdentityPort}${IDENTITY_PATH}`;
+  const identityEndpoint = `http://${urlHost}:${boundIdentityPort}${IDENTITY_PATH}`;
   const temporaryDirectory =
     secure && !dataFile ? mkdtempSync(join(tmpdir(), "keyvault-emulator-")) : undefined;
   const cleanUp = () => {
@@ -130,42 +146,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   try {
     if (ca) {
       const base = dataFile ? `${dataFile}.` : `${temporaryDirectory!}/`;
-      caFiles = await writeCaFiles(
-        ca.certificate,
-        `${base}ca.pem`,
-        `${base}ca-bundle.pem`,
-        process.env["NODE_EXTRA_CA_CERTS"],
-      );
+      const existing = process.env["NODE_EXTRA_CA_CERTS"];
+      caFiles = await writeCaFiles(ca.certificate, `${base}ca.pem`, `${base}ca-bundle.pem`, existing);
     }
     if (dataFile) {
-      durable = await DurableState.start(
-        dataFile,
-        opened?.loaded,
-        () => [{ name: persisted?.vaults.defaultVault ?? SCHEMA_1_VAULT_NAME, store: core.store }],
-        () => ({
-          schema: 2,
-          tenantId: core.tokens.tenantId,
-          tokenKey: core.tokenKey.toString("base64"),
-          ca: keptCa,
-          identity: { port: boundIdentityPort, header: identityHeader },
-          vaults: {
-            defaultVault: persisted?.vaults.defaultVault ?? SCHEMA_1_VAULT_NAME,
-            vaults: [
-              { name: persisted?.vaults.defaultVault ?? SCHEMA_1_VAULT_NAME, state: core.store.snapshot() },
-            ],
-          },
-        }),
-        (error) => process.emitWarning(`keyvault-emulator could not compact its data file: ${error.message}`),
-      );
-      const committed = durable;
-      core.onMutation(() => committed.commit());
-      opened!.lock.update({
-        port: (vaultServer.address() as AddressInfo).port,
-        identityPort: boundIdentityPort,
+      durable = await startDurability(dataFile, opened!.loaded, core, {
+        ca: keptCa,
+        identity: { port: boundIdentityPort, header: identityHeader },
       });
+      opened!.lock.update({ port: Number(port), identityPort: boundIdentityPort });
     }
     if (seed) {
-      seedVault(core.store, seed);
+      seedVault(core.vaults.defaultStore, seed);
       await durable?.commit();
     }
   } catch (error) {
@@ -186,6 +178,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let stopped: Promise<void> | undefined;
   return {
     vaultUrl,
+    vaults,
     caCertificate: ca?.certificate,
     caCertificatePath: caFiles?.caPath,
     credential: core.credential,
@@ -223,8 +216,8 @@ function checkIdentityOptions(options: EmulatorOptions): { port?: number; header
   return { port, header };
 }
 
-function serverTls(ca: CertificateAndKey): https.ServerOptions {
-  const server = createServerCertificate(ca);
+function serverTls(ca: CertificateAndKey, names: readonly string[]): https.ServerOptions {
+  const server = createServerCertificate(ca, names);
   // The chain (leaf + CA) lets clients that only know the CA build the path without AIA fetching.
   return { cert: server.certificate + ca.certificate, key: server.privateKey, minVersion: "TLSv1.2" };
 }
@@ -264,11 +257,4 @@ function closeServer(server: http.Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
-}
-
-/** The host part of the vault URL: wildcard binds are reached over loopback; IPv6 gets brackets. */
-function urlHost(host: string): string {
-  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
 }
