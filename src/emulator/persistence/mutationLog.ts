@@ -28,6 +28,8 @@ export class MutationLog {
   private closed = false;
   /** Bytes in the file (what was there at open plus what was appended). */
   bytes: number;
+  /** How many fsyncs ran: with group commit, fewer than the appends under concurrency. */
+  syncs = 0;
 
   private constructor(
     readonly path: string,
@@ -76,6 +78,7 @@ export class MutationLog {
       try {
         await this.handle.write(text);
         await this.handle.datasync();
+        this.syncs++;
         for (const waiter of waiting) waiter.resolve();
       } catch (error) {
         for (const waiter of waiting) waiter.reject(error as Error);
