@@ -184,6 +184,10 @@ describe("keyvault-emulator CLI", () => {
     try {
       expect(emulator.env["KEYVAULT_URI"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(emulator.env["NODE_EXTRA_CA_CERTS"]).toBeUndefined();
+      const { stdout, stderr } = emulator.output();
+      expect(stdout + stderr).toMatch(
+        /official @azure\/keyvault-secrets refuses http: vaults with @azure\/keyvault-common 2\.1\.1/,
+      );
       const response = await fetch(`${emulator.env["KEYVAULT_URI"]}/secrets?api-version=7.6`);
       expect(response.status).toBe(401);
     } finally {

@@ -15,12 +15,25 @@ import {
 import type { FaultAction, FaultInjector } from "./faults.js";
 import { handleVaultRequest, type HandledRequest } from "../service/handler.js";
 import type { Journal, JournalEntry } from "./journal.js";
+import type { Throttle } from "./throttle.js";
 import type { EmulatorLogger } from "./options.js";
 import { identifyOperation } from "../service/router.js";
 import { ServiceError, errorResponse } from "../service/serviceErrors.js";
 import type { TokenAuthority } from "../identity/tokens.js";
 import type { EmulatorResponse, OperationName } from "../service/types.js";
 import type { VaultStore } from "../vault/vaultStore.js";
+
+/** The unauthenticated readiness path (the service has no such path, so no SDK ever requests it). */
+export const HEALTH_PATH = "/health";
+
+function healthResponse(method: string): EmulatorResponse {
+  const body = JSON.stringify({ status: "ok" });
+  return {
+    status: 200,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    body: method === "HEAD" ? undefined : body,
+  };
+}
 
 /** A request as an adapter hands it over: the body is read only if the request gets that far. */
 export interface DispatchRequest {
@@ -55,6 +68,8 @@ export interface DispatcherParts {
   faults: FaultInjector;
   journal: Journal;
   cors: CorsPolicy;
+  /** Per-vault throttling (the `throttle`/`realistic` options); none when absent. */
+  throttle?: Throttle;
   /** Receives the redacted access log. */
   logger?: EmulatorLogger;
   /** Called after a request that changed the vault (persistence schedules a write). */
@@ -77,6 +92,10 @@ export class Dispatcher {
     const started = performance.now();
     const { store, tokens, cors, faults } = this.parts;
     const time = store.clock.now();
+    // Readiness probes (CI, compose files) need no token and stay out of the journal and the throttle.
+    if (request.url.pathname === HEALTH_PATH && (request.method === "GET" || request.method === "HEAD")) {
+      return { kind: "response", response: this.finish(request, healthResponse(request.method)) };
+    }
     if (cors.isPreflight(request.method, request.headers)) {
       return { kind: "response", response: this.finish(request, cors.preflightResponse(request.headers)) };
     }
@@ -92,6 +111,12 @@ export class Dispatcher {
       const response = bearerChallenge(verdict.message, tokens.tenantId, request.url.origin);
       record(response.status);
       return { kind: "response", response: this.finish(request, response) };
+    }
+
+    const throttled = this.parts.throttle?.check(store, routeFacts().operation);
+    if (throttled) {
+      record(throttled.status);
+      return { kind: "response", response: this.finish(request, throttled) };
     }
 
     const action = faults.hasRules ? faults.pick(routeFacts())?.action : undefined;

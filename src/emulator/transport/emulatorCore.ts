@@ -8,12 +8,15 @@ import { FaultInjector } from "./faults.js";
 import { Journal } from "./journal.js";
 import {
   DEFAULT_TENANT_ID,
+  REALISTIC_WINDOWS_MS,
   checkTenantId,
   corsOrigins,
   type EmulatorCoreOptions,
   type EmulatorLogger,
 } from "./options.js";
 import { TokenAuthority } from "../identity/tokens.js";
+import { Throttle, resolveThrottleLimits } from "./throttle.js";
+import { checkCorsOrigins } from "./optionChecks.js";
 import {
   VaultStore,
   defaultVaultSettings,
@@ -55,7 +58,8 @@ export class EmulatorCore {
       tokens: this.tokens,
       faults: this.faults,
       journal: this.journal,
-      cors: new CorsPolicy(corsOrigins(options.cors)),
+      cors: new CorsPolicy(checkCorsOrigins(corsOrigins(options.cors))),
+      throttle: throttleOf(options, this.clock),
       logger: loggerOf(options),
       onMutation: () => this.mutationListener?.(),
     });
@@ -75,14 +79,22 @@ export class EmulatorCore {
   }
 }
 
-function vaultSettingsOf(options: EmulatorCoreOptions): VaultSettings {
+/** The vault settings the options ask for: explicit values, else `realistic`'s windows, else the defaults. */
+export function vaultSettingsOf(options: EmulatorCoreOptions): VaultSettings {
+  const windows = options.realistic ? REALISTIC_WINDOWS_MS : defaultVaultSettings;
   return {
     recoverableDays: options.recoverableDays ?? defaultVaultSettings.recoverableDays,
     purgeProtection: options.purgeProtection ?? defaultVaultSettings.purgeProtection,
-    deleteDelayMs: options.deleteDelayMs ?? defaultVaultSettings.deleteDelayMs,
-    recoverDelayMs: options.recoverDelayMs ?? defaultVaultSettings.recoverDelayMs,
-    purgeDelayMs: options.purgeDelayMs ?? defaultVaultSettings.purgeDelayMs,
+    deleteDelayMs: options.deleteDelayMs ?? windows.deleteDelayMs,
+    recoverDelayMs: options.recoverDelayMs ?? windows.recoverDelayMs,
+    purgeDelayMs: options.purgeDelayMs ?? windows.purgeDelayMs,
   };
+}
+
+function throttleOf(options: EmulatorCoreOptions, clock: EmulatorClock): Throttle | undefined {
+  const throttle = options.throttle ?? options.realistic ?? false;
+  if (throttle === false) return undefined;
+  return new Throttle(resolveThrottleLimits(throttle), clock);
 }
 
 function loggerOf(options: EmulatorCoreOptions): EmulatorLogger | undefined {

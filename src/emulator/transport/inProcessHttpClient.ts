@@ -15,6 +15,7 @@ import { EmulatorCore } from "./emulatorCore.js";
 import type { EmulatorFaults } from "./faults.js";
 import type { EmulatorJournal } from "./journal.js";
 import { DEFAULT_IN_PROCESS_VAULT_URL, type EmulatorHttpClientOptions } from "./options.js";
+import { IN_PROCESS_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Thrown when the caller's abort signal or the request timeout ends a request (named like core's). */
 export class EmulatorAbortError extends Error {
@@ -124,6 +125,7 @@ export interface EmulatorHttpClient extends HttpClient {
  * ```
  */
 export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}): EmulatorHttpClient {
+  checkOptionKeys(options, IN_PROCESS_OPTION_KEYS, "createEmulatorHttpClient()");
   const core = new EmulatorCore(options);
   const client = new InProcessHttpClient(core.dispatcher);
   const vaultUrl = new URL(options.vaultUrl ?? DEFAULT_IN_PROCESS_VAULT_URL).origin;

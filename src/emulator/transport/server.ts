@@ -29,6 +29,7 @@ import {
   type PersistedState,
 } from "./persistence.js";
 import { vaultRequestListener } from "./vaultListener.js";
+import { SERVER_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Options a `SecretClient` (ours or the official one) needs to reach the emulator. */
 export type EmulatorClientOptions = { tlsOptions: { ca: string } } | { allowInsecureConnection: true };
@@ -72,6 +73,7 @@ export interface RunningEmulator {
 
 /** Starts an emulator listening on `host:port` (a free loopback port by default). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptionKeys(options, SERVER_OPTION_KEYS, "startEmulator()");
   const persisted = options.dataFile ? loadDataFile(options.dataFile) : undefined;
   if (options.dataFile) removeStaleTemporaryFiles(options.dataFile);
   const core = new EmulatorCore(options, {
