@@ -23,6 +23,9 @@ export {
 } from "./transport/options.js";
 export type { ThrottleLimits } from "./transport/throttle.js";
 export { SERVICE_THROTTLE_LIMITS } from "./transport/throttle.js";
+export type { EmulatorVault, EmulatorVaults } from "./vault/emulatorVaults.js";
+export type { VaultDefinition } from "./vault/vaultRegistry.js";
+export type { VaultSettings } from "./vault/vaultSettings.js";
 export type {
   EmulatorFaults,
   FaultAction,

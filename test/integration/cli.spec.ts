@@ -124,8 +124,9 @@ describe("keyvault-emulator CLI", () => {
     await burst;
 
     const state = loadDataFile(dataFile)!;
-    expect(state.schema).toBe(1);
-    expect(state.vault.secrets.length).toBeGreaterThan(0);
+    expect(state.schema).toBe(2);
+    const secretCount = state.vaults.vaults[0]!.state.secrets.length;
+    expect(secretCount).toBeGreaterThan(0);
 
     const restarted = await startCliEmulator(["--port", "0", "--data", dataFile]);
     try {
@@ -138,7 +139,7 @@ describe("keyvault-emulator CLI", () => {
         restarted.env,
       );
       expect(read.stderr).toBe("");
-      expect(Number(read.stdout)).toBe(state.vault.secrets.length);
+      expect(Number(read.stdout)).toBe(secretCount);
     } finally {
       restarted.child.kill("SIGTERM");
       expect(await restarted.exited).toBe(0);

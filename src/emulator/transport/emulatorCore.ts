@@ -17,25 +17,25 @@ import {
 import { TokenAuthority } from "../identity/tokens.js";
 import { Throttle, resolveThrottleLimits } from "./throttle.js";
 import { checkCorsOrigins } from "./optionChecks.js";
-import {
-  VaultStore,
-  defaultVaultSettings,
-  type VaultSettings,
-  type VaultSnapshot,
-} from "../vault/vaultStore.js";
+import { vaultDomainsOf } from "../vault/vaultHosts.js";
+import { VaultRegistry, type VaultRegistrySnapshot } from "../vault/vaultRegistry.js";
+import { defaultVaultSettings, type VaultSettings, type VaultStore } from "../vault/vaultStore.js";
 
 /** State carried over from a data file. */
 export interface CoreSeed {
   tenantId?: string;
   tokenKey?: Buffer;
-  vault?: VaultSnapshot;
+  vaults?: VaultRegistrySnapshot;
 }
 
 /** One emulator's shared state. */
 export class EmulatorCore {
   /** The clock of every timestamp and of token expiry. */
   readonly clock = new EmulatorClock();
-  readonly store: VaultStore;
+  /** Every vault, each with its own secrets and settings; one is the default. */
+  readonly vaults: VaultRegistry;
+  /** The domains whose subdomains name vaults: `vault.localhost` plus wildcard `certNames`. */
+  readonly vaultDomains: readonly string[];
   readonly tokens: TokenAuthority;
   readonly faults: FaultInjector;
   readonly journal = new Journal();
@@ -46,7 +46,17 @@ export class EmulatorCore {
   private mutationListener: (() => void) | undefined;
 
   constructor(options: EmulatorCoreOptions, seed: CoreSeed = {}) {
-    this.store = new VaultStore(vaultSettingsOf(options), this.clock, seed.vault);
+    this.vaults = new VaultRegistry(
+      this.clock,
+      {
+        baseSettings: vaultSettingsOf(options),
+        vaults: options.vaults,
+        restored: seed.vaults,
+        createOnFirstUse: options.createVaultsOnFirstUse,
+      },
+      () => this.mutationListener?.(),
+    );
+    this.vaultDomains = vaultDomainsOf(options.certNames ?? []);
     this.tokenKey = seed.tokenKey ?? TokenAuthority.generateKey();
     const tenantId = checkTenantId(options.tenantId ?? seed.tenantId ?? DEFAULT_TENANT_ID);
     this.tokens = new TokenAuthority(this.tokenKey, tenantId, this.clock);
@@ -54,7 +64,8 @@ export class EmulatorCore {
     for (const rule of options.faults ?? []) this.faults.add(rule);
     this.credential = new EmulatorCredential(this.tokens);
     this.dispatcher = new Dispatcher({
-      store: this.store,
+      vaults: this.vaults,
+      vaultDomains: this.vaultDomains,
       tokens: this.tokens,
       faults: this.faults,
       journal: this.journal,
@@ -65,14 +76,19 @@ export class EmulatorCore {
     });
   }
 
+  /** The default vault's store (the one plain addresses reach). */
+  get store(): VaultStore {
+    return this.vaults.defaultStore;
+  }
+
   /** Registers the (single) listener told about vault mutations. */
   onMutation(listener: () => void): void {
     this.mutationListener = listener;
   }
 
-  /** Empties the vault and clears faults and the journal (the clock, keys and certificates stay). */
+  /** Empties every vault and clears faults and the journal (vaults, clock, keys and certificates stay). */
   reset(): void {
-    this.store.reset();
+    this.vaults.reset();
     this.faults.clear();
     this.journal.clear();
     this.mutationListener?.();

@@ -16,6 +16,9 @@ const CORE_KEYS = [
   "tenantId",
   "verbose",
   "logger",
+  "vaults",
+  "createVaultsOnFirstUse",
+  "certNames",
 ] as const;
 
 /** Keys of startEmulator() on top of the core ones. */

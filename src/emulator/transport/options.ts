@@ -1,4 +1,5 @@
 // Options of startEmulator() and createEmulatorHttpClient(), and their defaults.
+import type { VaultDefinition } from "../vault/vaultRegistry.js";
 import type { FaultRule } from "./faults.js";
 import type { ThrottleLimits } from "./throttle.js";
 
@@ -65,6 +66,24 @@ export interface EmulatorCoreOptions {
    */
   tenantId?: string;
   /**
+   * The vaults, each addressed as `https://<name>.vault.localhost:<port>`; a name alone takes the settings
+   * above, an object sets its own. The first is the default vault, the one plain addresses
+   * (`https://127.0.0.1:<port>`) reach. One vault called "emulator" when absent.
+   * @default ["emulator"]
+   */
+  vaults?: readonly (string | VaultDefinition)[];
+  /**
+   * Create a vault the first time a request names it in its host, instead of answering 404 VaultNotFound.
+   * @default false
+   */
+  createVaultsOnFirstUse?: boolean;
+  /**
+   * Extra names: the server certificate covers them (socket emulator), and a wildcard `*.<domain>` entry
+   * makes `<vault>.<domain>` address vault `<vault>` too (challenge resource `https://<domain>:<port>`).
+   * @default []
+   */
+  certNames?: readonly string[];
+  /**
    * Logs one redacted line per request through `logger` (or `console.error` without one).
    * @default false
    */
@@ -109,8 +128,9 @@ export interface EmulatorOptions extends EmulatorCoreOptions {
 /** Options of {@link createEmulatorHttpClient}. */
 export interface EmulatorHttpClientOptions extends EmulatorCoreOptions {
   /**
-   * The vault URL the in-process client answers for (any URL works; ids in responses use its origin).
-   * @default "https://emulator.vault.localhost"
+   * The vault URL given back as `vaultUrl`. Requests are routed by host like the socket emulator's:
+   * `<vault>.vault.localhost` reaches that vault, any other host the default vault.
+   * @default "https://<default vault>.vault.localhost"
    */
   vaultUrl?: string;
 }
