@@ -14,7 +14,10 @@ import type { Dispatcher } from "./dispatcher.js";
 import { EmulatorCore } from "./emulatorCore.js";
 import type { EmulatorFaults } from "./faults.js";
 import type { EmulatorJournal } from "./journal.js";
-import { DEFAULT_IN_PROCESS_VAULT_URL, type EmulatorHttpClientOptions } from "./options.js";
+import type { EmulatorHttpClientOptions } from "./options.js";
+import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
+import { vaultUrlOf } from "../vault/vaultHosts.js";
+import { IN_PROCESS_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Thrown when the caller's abort signal or the request timeout ends a request (named like core's). */
 export class EmulatorAbortError extends Error {
@@ -97,8 +100,10 @@ async function bodyText(body: PipelineRequest["body"]): Promise<string> {
 
 /** An in-process emulator: an `HttpClient` plus the controls of the emulator behind it. */
 export interface EmulatorHttpClient extends HttpClient {
-  /** The vault URL to give a `SecretClient` (requests to any URL reach this emulator). */
+  /** The vault URL to give a `SecretClient`: the default vault's, `https://emulator.vault.localhost` unless set. */
   readonly vaultUrl: string;
+  /** The vaults (`https://<name>.vault.localhost` each): create, delete and list them. */
+  readonly vaults: EmulatorVaults;
   /** Mints tokens this emulator accepts. */
   readonly credential: EmulatorCredential;
   /** The tenant GUID named in challenges and tokens. */
@@ -109,7 +114,7 @@ export interface EmulatorHttpClient extends HttpClient {
   readonly faults: EmulatorFaults;
   /** The request journal. */
   readonly journal: EmulatorJournal;
-  /** Empties the vault, clears faults and the journal. */
+  /** Empties every vault, clears faults and the journal. */
   reset(): void;
 }
 
@@ -124,12 +129,15 @@ export interface EmulatorHttpClient extends HttpClient {
  * ```
  */
 export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}): EmulatorHttpClient {
+  checkOptionKeys(options, IN_PROCESS_OPTION_KEYS, "createEmulatorHttpClient()");
   const core = new EmulatorCore(options);
   const client = new InProcessHttpClient(core.dispatcher);
-  const vaultUrl = new URL(options.vaultUrl ?? DEFAULT_IN_PROCESS_VAULT_URL).origin;
+  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, "https", ""));
+  const vaultUrl = new URL(options.vaultUrl ?? vaults.url(core.vaults.defaultName)).origin;
   return {
     sendRequest: (request) => client.sendRequest(request),
     vaultUrl,
+    vaults,
     credential: core.credential,
     tenantId: core.tokens.tenantId,
     clock: core.clock,
