@@ -43,6 +43,34 @@ describe("the packed package", () => {
     for (const name of mainExports) expect(out.trim().split(",")).toContain(name);
   });
 
+  it("rejects a stopped poller with @azure/core-lro's own PollerStoppedError under require() and import()", () => {
+    // What code written for @azure/keyvault-secrets checks; a look-alike class would fail `instanceof`.
+    const script = (load: string) =>
+      [
+        load,
+        `const emulator = createEmulatorHttpClient({ deleteDelayMs: 60_000 });`,
+        `const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: emulator });`,
+        `await client.setSecret("s", "v");`,
+        `const poller = await client.beginDeleteSecret("s", { intervalInMs: 60_000 });`,
+        `const pending = poller.pollUntilDone().catch((error) => error);`,
+        `await new Promise((resolve) => setImmediate(resolve));`,
+        `poller.stopPolling();`,
+        `console.log((await pending) instanceof PollerStoppedError);`,
+      ].join("\n");
+    const cjs = script(
+      `const { SecretClient } = require("keyvault-secrets-client"); ` +
+        `const { createEmulatorHttpClient } = require("keyvault-secrets-client/emulator"); ` +
+        `const { PollerStoppedError } = require("@azure/core-lro");`,
+    );
+    expect(node(["-e", `(async () => {\n${cjs}\n})()`]).trim()).toBe("true");
+    const esm = script(
+      `import { SecretClient } from "keyvault-secrets-client"; ` +
+        `import { createEmulatorHttpClient } from "keyvault-secrets-client/emulator"; ` +
+        `import { PollerStoppedError } from "@azure/core-lro";`,
+    );
+    expect(node(["--input-type=module", "-e", esm]).trim()).toBe("true");
+  });
+
   it("loads the emulator subpath under Node with require() and import()", () => {
     const cjs = node([
       "-e",
@@ -127,11 +155,25 @@ describe("the packed package", () => {
       platform: "browser",
       format: "esm",
       write: false,
+      metafile: true,
       absWorkingDir: consumer.dir,
       logLevel: "silent",
     });
     const text = result.outputFiles[0].text;
     expect(result.warnings).toEqual([]);
+    // The "browser" export: dist/browser, whose pipeline is the browser variant, with no Node-only policy.
+    const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    );
+    expect(inputs.filter((path) => path.includes("keyvault-secrets-client/dist/esm/"))).toEqual([]);
+    expect(
+      inputs.filter((path) => path.endsWith("keyvault-secrets-client/dist/browser/http/pipeline.js")),
+    ).toHaveLength(1);
+    expect(
+      inputs.filter((path) => /\/(proxyPolicy|tlsPolicy|agentPolicy|redirectPolicy)\.js$/.test(path)),
+    ).toEqual([]);
     expect(text).not.toMatch(/\bfrom\s*["']node:/);
     expect(text).not.toMatch(
       /require\(["'](node:)?(https?|fs|net|tls|crypto|os|path|child_process|util)["']\)/,
