@@ -40,6 +40,7 @@ export class SimulatedClock implements CacheClock {
   /** Moves time forward by `ms`, firing each due timer at its own time and letting its work settle. */
   async advance(ms: number): Promise<void> {
     const end = this.time + ms;
+    await settle(); // work already started finishes at the current time
     for (let fired = 0; fired < 100_000; fired++) {
       let next: [number, { at: number; callback: () => void }] | undefined;
       for (const timer of this.timers)
@@ -101,6 +102,8 @@ export interface CacheFixture {
   transport: GatedTransport;
   /** A client without pipeline retries: the cache's own backoff is what the tests watch. */
   client: SecretClient;
+  /** Another client on the same emulator: its writes do not reach caches built on `client`. */
+  newOtherClient(): SecretClient;
   /** Creates a cache on `client` with the simulated clock and seeded jitter; disposed by `dispose()`. */
   cache(options?: SecretCacheOptions, client?: SecretClient): SecretCache;
   /**
@@ -125,6 +128,11 @@ export function createCacheFixture(): CacheFixture {
     clock,
     transport,
     client,
+    newOtherClient: () =>
+      new SecretClient(emulator.vaultUrl, emulator.credential, {
+        httpClient: transport,
+        retryOptions: { maxRetries: 0 },
+      }),
     cache(options = {}, cacheClient = client) {
       const cache = new SecretCache(cacheClient, { clock, random: seededRandom(42), ...options });
       caches.push(cache);

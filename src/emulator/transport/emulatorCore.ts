@@ -3,10 +3,12 @@
 import { EmulatorClock } from "../vault/clock.js";
 import { CorsPolicy } from "./cors.js";
 import { EmulatorCredential } from "../identity/credential.js";
+import { EventPublisher } from "../events/eventPublisher.js";
 import { Dispatcher } from "./dispatcher.js";
 import { FaultInjector } from "./faults.js";
 import { Journal } from "./journal.js";
 import {
+  DEFAULT_IN_PROCESS_VAULT_URL,
   DEFAULT_TENANT_ID,
   checkTenantId,
   corsOrigins,
@@ -38,6 +40,8 @@ export class EmulatorCore {
   readonly journal = new Journal();
   readonly dispatcher: Dispatcher;
   readonly credential: EmulatorCredential;
+  /** Key Vault secret events (Event Grid shapes), published as the vault and the clock change. */
+  readonly events: EventPublisher;
   /** The key tokens are signed with (persisted so tokens survive a restart). */
   readonly tokenKey: Buffer;
   private mutationListener: (() => void) | undefined;
@@ -57,8 +61,13 @@ export class EmulatorCore {
       journal: this.journal,
       cors: new CorsPolicy(corsOrigins(options.cors)),
       logger: loggerOf(options),
-      onMutation: () => this.mutationListener?.(),
+      onMutation: () => {
+        this.events.check();
+        this.mutationListener?.();
+      },
     });
+    this.events = new EventPublisher(this.store, this.clock, DEFAULT_IN_PROCESS_VAULT_URL);
+    this.clock.onChange(() => this.events.check());
   }
 
   /** Registers the (single) listener told about vault mutations. */

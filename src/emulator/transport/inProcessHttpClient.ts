@@ -12,6 +12,7 @@ import type { EmulatorClock } from "../vault/clock.js";
 import type { EmulatorCredential } from "../identity/credential.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { EmulatorCore } from "./emulatorCore.js";
+import type { EmulatorEvents } from "../events/eventPublisher.js";
 import type { EmulatorFaults } from "./faults.js";
 import type { EmulatorJournal } from "./journal.js";
 import { DEFAULT_IN_PROCESS_VAULT_URL, type EmulatorHttpClientOptions } from "./options.js";
@@ -109,6 +110,8 @@ export interface EmulatorHttpClient extends HttpClient {
   readonly faults: EmulatorFaults;
   /** The request journal. */
   readonly journal: EmulatorJournal;
+  /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
+  readonly events: EmulatorEvents;
   /** Empties the vault, clears faults and the journal. */
   reset(): void;
 }
@@ -127,6 +130,7 @@ export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}
   const core = new EmulatorCore(options);
   const client = new InProcessHttpClient(core.dispatcher);
   const vaultUrl = new URL(options.vaultUrl ?? DEFAULT_IN_PROCESS_VAULT_URL).origin;
+  core.events.vaultUrl = vaultUrl;
   return {
     sendRequest: (request) => client.sendRequest(request),
     vaultUrl,
@@ -135,6 +139,7 @@ export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}
     clock: core.clock,
     faults: core.faults,
     journal: core.journal,
+    events: core.events,
     reset: () => core.reset(),
   };
 }

@@ -16,6 +16,9 @@ import {
 import type { EmulatorClock } from "../vault/clock.js";
 import type { EmulatorCredential } from "../identity/credential.js";
 import { EmulatorCore } from "./emulatorCore.js";
+import type { EmulatorEvents } from "../events/eventPublisher.js";
+import { vaultNameOf } from "../events/eventShapes.js";
+import { attachWebhook } from "../events/webhook.js";
 import type { EmulatorFaults } from "./faults.js";
 import { IDENTITY_PATH, identityRequestListener } from "../identity/identityEndpoint.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
@@ -62,6 +65,8 @@ export interface RunningEmulator {
   readonly faults: EmulatorFaults;
   /** The request journal. */
   readonly journal: EmulatorJournal;
+  /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
+  readonly events: EmulatorEvents;
   /** Empties the vault, clears faults and the journal; keeps certificates, keys and the clock. */
   reset(): void;
   /** Closes both listeners (keep-alive sockets included) and writes the data file. */
@@ -138,6 +143,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     IDENTITY_HEADER: identityHeader,
   };
   if (caCertificatePath) env["NODE_EXTRA_CA_CERTS"] = caCertificatePath;
+  core.events.vaultUrl = vaultUrl;
+  const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
+  try {
+    for (const webhook of options.eventWebhooks ?? []) {
+      await attachWebhook(core.events, webhook, vaultNameOf(vaultUrl), warn);
+    }
+  } catch (error) {
+    core.events.close();
+    await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
+    if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
+    throw error;
+  }
 
   let stopped: Promise<void> | undefined;
   return {
@@ -153,10 +170,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock: core.clock,
     faults: core.faults,
     journal: core.journal,
+    events: core.events,
     reset: () => core.reset(),
     createHttpClient: () => new InProcessHttpClient(core.dispatcher),
     stop: () =>
       (stopped ??= (async () => {
+        core.events.close();
         await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
         await writer?.flush();
         if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
