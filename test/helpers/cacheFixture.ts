@@ -61,34 +61,44 @@ export class SimulatedClock implements CacheClock {
   }
 }
 
-/** A transport in front of the emulator that can hold requests, to see whether a caller waits on one. */
+/** A transport in front of the emulator that can hold GETs, to see whether a caller waits on one. */
 export interface GatedTransport extends HttpClient {
-  /** Holds every request from now on until `release()`. */
-  hold(): void;
-  /** Lets held requests (and later ones) through. */
-  release(): void;
+  /**
+   * Holds every GET from now on until `release()`: before it reaches the emulator (`"requests"`), or after the
+   * emulator answered (`"responses"`, an answer on its way back). Writes pass.
+   */
+  hold(phase?: "requests" | "responses"): void;
+  /** Lets held requests (and later ones) through, oldest first or (`"newestFirst"`) the other way round. */
+  release(order?: "oldestFirst" | "newestFirst"): void;
   /** Requests sent and not answered yet. */
   readonly pending: number;
 }
 
 function gatedTransport(emulator: EmulatorHttpClient): GatedTransport {
-  let holding = false;
+  let holding: "requests" | "responses" | undefined;
   let pending = 0;
   const held: (() => void)[] = [];
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       pending++;
       try {
-        if (holding) await new Promise<void>((resolve) => held.push(resolve));
-        return await emulator.sendRequest(request);
+        const wait = (phase: "requests" | "responses") =>
+          holding === phase && request.method === "GET"
+            ? new Promise<void>((resolve) => held.push(resolve))
+            : undefined;
+        await wait("requests");
+        const response = await emulator.sendRequest(request);
+        await wait("responses");
+        return response;
       } finally {
         pending--;
       }
     },
-    hold: () => void (holding = true),
-    release() {
-      holding = false;
-      for (const resume of held.splice(0)) resume();
+    hold: (phase = "requests") => void (holding = phase),
+    release(order = "oldestFirst") {
+      holding = undefined;
+      const resumes = held.splice(0);
+      for (const resume of order === "oldestFirst" ? resumes : resumes.reverse()) resume();
     },
     get pending() {
       return pending;
