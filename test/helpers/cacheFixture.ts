@@ -152,7 +152,10 @@ export function createCacheFixture(): CacheFixture {
       emulator.journal
         .entries()
         .filter(
-          (entry) => entry.operation === "getSecret" && (name === undefined || entry.secretName === name),
+          (entry) =>
+            entry.operation === "getSecret" &&
+            entry.status !== 401 &&
+            (name === undefined || entry.secretName === name),
         ).length,
     dispose() {
       for (const cache of caches) cache.dispose();
