@@ -84,7 +84,11 @@ function gatedTransport(emulator: EmulatorHttpClient): GatedTransport {
       try {
         const wait = (phase: "requests" | "responses") =>
           holding === phase && request.method === "GET"
-            ? new Promise<void>((resolve) => held.push(resolve))
+            ? new Promise<void>((resolve, reject) => {
+                held.push(resolve);
+                // Like a real transport, a held request ends when its caller aborts it.
+                request.abortSignal?.addEventListener("abort", () => reject(abortError()), { once: true });
+              })
             : undefined;
         await wait("requests");
         const response = await emulator.sendRequest(request);
@@ -174,4 +178,10 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+function abortError(): Error {
+  const error = new Error("The operation was aborted.");
+  error.name = "AbortError";
+  return error;
 }
