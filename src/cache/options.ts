@@ -79,10 +79,10 @@ export interface SecretCacheOptions {
   random?: () => number;
 }
 
-/** How {@link SecretCache.get} hands over a value. */
+/** How `SecretCache.get` hands over a value. */
 export type SecretTransform = "json" | "binary";
 
-/** Per-call options of {@link SecretCache.get} and {@link SecretCache.getSecret}. */
+/** Per-call options of `SecretCache.get` and {@link SecretCache.getSecret}. */
 export interface SecretCacheGetOptions {
   /**
    * A pinned version. Versions are immutable, so they are cached without TTL (LRU only).
@@ -101,7 +101,7 @@ export interface SecretCacheGetOptions {
   abortSignal?: OperationOptions["abortSignal"];
 }
 
-/** Per-call options of {@link SecretCache.get}. */
+/** Per-call options of `SecretCache.get`. */
 export interface SecretCacheValueOptions extends SecretCacheGetOptions {
   /**
    * `"json"` parses the value once and hands out the same (deeply frozen) object on every hit; `"binary"`

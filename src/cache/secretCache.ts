@@ -104,7 +104,7 @@ export class SecretCache {
   }
 
   /**
-   * The whole secret (value and properties), under the same rules as {@link SecretCache.get}. The model is
+   * The whole secret (value and properties), under the same rules as `SecretCache.get`. The model is
    * frozen: it is shared by every caller.
    */
   async getSecret(name: string, options: SecretCacheGetOptions = {}): Promise<KeyVaultSecret> {
@@ -144,7 +144,7 @@ export class SecretCache {
 
   /**
    * Reloads a secret now, joining a load already in flight (no sleep, no second request). Resolves once the
-   * new value is cached; rejects like {@link SecretCache.get} when it cannot be.
+   * new value is cached; rejects like `SecretCache.get` when it cannot be.
    */
   async refresh(
     name: string,
