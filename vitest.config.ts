@@ -39,6 +39,7 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["test/browser/**/*.spec.ts"],
+          globalSetup: ["test/helpers/provision/globalSetup.browser.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 180_000,

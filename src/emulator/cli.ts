@@ -12,6 +12,7 @@ import { startEmulator } from "./transport/server.js";
 const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http] [--data FILE]
                          [--recoverable-days 90] [--purge-protection]
                          [--delete-delay-ms N] [--recover-delay-ms N] [--purge-delay-ms N]
+                         [--realistic] [--throttle | --no-throttle]
                          [--cors ORIGIN] [--faults FILE] [--verbose]
                          [--events-webhook URL] [--events-schema eventgrid|cloudevents]
 
@@ -24,6 +25,10 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --delete-delay-ms N    delete propagation window                    default 0
   --recover-delay-ms N   recover propagation window                   default 0
   --purge-delay-ms N     purge propagation window                     default 0
+  --realistic            the service's limits: delete/recover windows 10 s, purge 20 s, and
+                         throttling (each can still be set alone with the flags around it)
+  --throttle             429 Throttled past 4,000 requests or 300 creates per 10 s per vault
+  --no-throttle          no throttling, even with --realistic
   --cors ORIGIN          allow browser requests from ORIGIN (repeatable; "*" for any)
   --faults FILE          JSON file of fault rules
   --verbose              log one line per request to stderr (no values, no tokens)
@@ -50,6 +55,9 @@ function parseOptions(argv: string[]): EmulatorOptions {
         "delete-delay-ms": { type: "string" },
         "recover-delay-ms": { type: "string" },
         "purge-delay-ms": { type: "string" },
+        realistic: { type: "boolean" },
+        throttle: { type: "boolean" },
+        "no-throttle": { type: "boolean" },
         cors: { type: "string", multiple: true },
         faults: { type: "string" },
         verbose: { type: "boolean" },
@@ -101,6 +109,8 @@ function parseOptions(argv: string[]): EmulatorOptions {
     deleteDelayMs: integer("delete-delay-ms", values["delete-delay-ms"]),
     recoverDelayMs: integer("recover-delay-ms", values["recover-delay-ms"]),
     purgeDelayMs: integer("purge-delay-ms", values["purge-delay-ms"]),
+    realistic: values.realistic,
+    throttle: values["no-throttle"] ? false : values.throttle,
     cors: values.cors,
     faults,
     verbose: values.verbose ?? false,
@@ -118,7 +128,7 @@ Use it from Node by exporting the variables above, then:
   const { SecretClient } = require("@azure/keyvault-secrets");
   const client = new SecretClient(process.env.KEYVAULT_URI, new DefaultAzureCredential(),
     { disableChallengeResourceVerification: true });
-${secure ? "NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA; it must be set when node starts.\n" : "Plain HTTP: clients also need { allowInsecureConnection: true }.\n"}${dataFile ? `State is kept in ${dataFile}.\n` : "State is in memory only (use --data FILE to keep it).\n"}Stop with Ctrl+C.
+${secure ? "NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA; it must be set when node starts.\n" : 'Plain HTTP: our client also needs { allowInsecureConnection: true }; the official @azure/keyvault-secrets refuses http: vaults with @azure/keyvault-common 2.1.1 ("The request URL must use HTTPS"), so give it HTTPS.\n'}${dataFile ? `State is kept in ${dataFile}.\n` : "State is in memory only (use --data FILE to keep it).\n"}Stop with Ctrl+C.
 `;
 }
 

@@ -16,7 +16,16 @@ export type {
   EmulatorLogger,
   EmulatorOptions,
 } from "./transport/options.js";
-export { DEFAULT_IN_PROCESS_VAULT_URL, DEFAULT_TENANT_ID } from "./transport/options.js";
+export {
+  DEFAULT_IN_PROCESS_VAULT_URL,
+  DEFAULT_TENANT_ID,
+  REALISTIC_WINDOWS_MS,
+} from "./transport/options.js";
+export type { ThrottleLimits } from "./transport/throttle.js";
+export { SERVICE_THROTTLE_LIMITS } from "./transport/throttle.js";
+export type { EmulatorVault, EmulatorVaults } from "./vault/emulatorVaults.js";
+export type { VaultDefinition } from "./vault/vaultRegistry.js";
+export type { VaultSettings } from "./vault/vaultSettings.js";
 export type {
   EmulatorFaults,
   FaultAction,

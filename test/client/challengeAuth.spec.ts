@@ -62,7 +62,8 @@ describe("SecretClient challenge authentication", () => {
     const credential = spyCredential(emulator.credential);
     await newClient({}, credential).setSecret("scoped", "v");
     expect(credential.calls).toHaveLength(1);
-    expect(credential.calls[0].scopes).toEqual([`${emulator.vaultUrl}/.default`]);
+    // The fixture's vault is addressed by name, so the challenge names the vault domain.
+    expect(credential.calls[0].scopes).toEqual(["https://vault.localhost/.default"]);
     expect(credential.calls[0].options).toMatchObject({ tenantId: emulator.tenantId, enableCae: true });
   });
 
@@ -153,7 +154,7 @@ describe("SecretClient challenge authentication", () => {
     expect(credential.calls).toHaveLength(0);
     const allowed = new SecretClient(insecureUrl, credential, { httpClient, allowInsecureConnection: true });
     await expect(allowed.setSecret("plain-http", "v")).resolves.toMatchObject({ value: "v" });
-    expect(credential.calls[0].scopes).toEqual([`${insecureUrl}/.default`]);
+    expect(credential.calls[0].scopes).toEqual(["http://vault.localhost/.default"]);
   });
 
   it("answers one CAE claims challenge with a claims token and retries", async () => {

@@ -12,7 +12,7 @@ import { SecretClient } from "../../src/index.js";
 const DAY_MS = 24 * 3600 * 1000;
 
 function setup() {
-  const emulator = createEmulatorHttpClient({ vaultUrl: "https://events.vault.localhost" });
+  const emulator = createEmulatorHttpClient({ vaults: ["events", "other"] });
   emulator.clock.freeze(Date.UTC(2026, 10, 1));
   const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: emulator });
   return { emulator, client };
@@ -105,6 +105,20 @@ describe("emulator events", () => {
     emulator.events.subscribe((event) => seen.push((event as EventGridEvent).subject));
     await expect(client.setSecret("robust", "v")).resolves.toBeDefined();
     expect(seen).toEqual(["robust"]);
+  });
+
+  it("names the vault each event comes from, with that vault's URL in the id", async () => {
+    const { emulator } = setup();
+    const other = new SecretClient(emulator.vaults.url("other"), emulator.credential, {
+      httpClient: emulator,
+    });
+    const received: EventGridEvent<KeyVaultSecretEventData>[] = [];
+    emulator.events.subscribe((event) => received.push(event as EventGridEvent<KeyVaultSecretEventData>));
+    const secret = await other.setSecret("shared-name", "v");
+    expect(received.map((event) => [event.data.VaultName, event.data.Id])).toEqual([
+      ["other", secret.properties.id],
+    ]);
+    expect(new URL(secret.properties.id!).origin).toBe(emulator.vaults.url("other"));
   });
 
   it("rejects a subscription with an unknown schema, naming it", () => {

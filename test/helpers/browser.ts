@@ -1,15 +1,15 @@
-// Real Chromium (Debian's /usr/bin/chromium) driven by playwright-core, plus a tiny HTTP server on
-// 127.0.0.1 to load pages from. Never downloads a browser.
+// Real Chromium driven by playwright-core, plus a tiny HTTP server on 127.0.0.1 to load pages from. The
+// browser project's globalSetup (provision/globalSetup.browser.ts) finds or installs Chromium and provides
+// its path.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
-
-export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+import { inject } from "vitest";
 
 /** Launches headless Chromium with the flags this machine's closed network needs. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: inject("chromiumPath"),
     args: [
       "--headless",
       "--no-sandbox",

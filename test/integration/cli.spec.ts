@@ -124,8 +124,9 @@ describe("keyvault-emulator CLI", () => {
     await burst;
 
     const state = loadDataFile(dataFile)!;
-    expect(state.schema).toBe(1);
-    expect(state.vault.secrets.length).toBeGreaterThan(0);
+    expect(state.schema).toBe(2);
+    const secretCount = state.vaults.vaults[0]!.state.secrets.length;
+    expect(secretCount).toBeGreaterThan(0);
 
     const restarted = await startCliEmulator(["--port", "0", "--data", dataFile]);
     try {
@@ -138,7 +139,7 @@ describe("keyvault-emulator CLI", () => {
         restarted.env,
       );
       expect(read.stderr).toBe("");
-      expect(Number(read.stdout)).toBe(state.vault.secrets.length);
+      expect(Number(read.stdout)).toBe(secretCount);
     } finally {
       restarted.child.kill("SIGTERM");
       expect(await restarted.exited).toBe(0);
@@ -184,6 +185,10 @@ describe("keyvault-emulator CLI", () => {
     try {
       expect(emulator.env["KEYVAULT_URI"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(emulator.env["NODE_EXTRA_CA_CERTS"]).toBeUndefined();
+      const { stdout, stderr } = emulator.output();
+      expect(stdout + stderr).toMatch(
+        /official @azure\/keyvault-secrets refuses http: vaults with @azure\/keyvault-common 2\.1\.1/,
+      );
       const response = await fetch(`${emulator.env["KEYVAULT_URI"]}/secrets?api-version=7.6`);
       expect(response.status).toBe(401);
     } finally {

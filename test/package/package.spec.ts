@@ -113,11 +113,25 @@ describe("the packed package", () => {
       platform: "browser",
       format: "esm",
       write: false,
+      metafile: true,
       absWorkingDir: consumer.dir,
       logLevel: "silent",
     });
     const text = result.outputFiles[0].text;
     expect(result.warnings).toEqual([]);
+    // The "browser" export: dist/browser, whose pipeline is the browser variant, with no Node-only policy.
+    const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    );
+    expect(inputs.filter((path) => path.includes("keyvault-secrets-client/dist/esm/"))).toEqual([]);
+    expect(
+      inputs.filter((path) => path.endsWith("keyvault-secrets-client/dist/browser/http/pipeline.js")),
+    ).toHaveLength(1);
+    expect(
+      inputs.filter((path) => /\/(proxyPolicy|tlsPolicy|agentPolicy|redirectPolicy)\.js$/.test(path)),
+    ).toEqual([]);
     expect(text).not.toMatch(/\bfrom\s*["']node:/);
     expect(text).not.toMatch(
       /require\(["'](node:)?(https?|fs|net|tls|crypto|os|path|child_process|util)["']\)/,

@@ -3,11 +3,11 @@
 // `exp` → SecretExpired. Subscribers get them synchronously, right after the mutation or clock move.
 import type { EmulatorClock } from "../vault/clock.js";
 import { currentVersion } from "../vault/vaultRecords.js";
+import type { VaultRegistry } from "../vault/vaultRegistry.js";
 import type { VaultStore } from "../vault/vaultStore.js";
 import {
   toCloudEvent,
   toEventGridEvent,
-  vaultNameOf,
   type CloudEvent,
   type EventGridEvent,
   type EventSchema,
@@ -41,11 +41,12 @@ interface Subscription {
   schema: EventSchema;
 }
 
-/** Watches one vault store and clock. @internal */
+/** Watches every vault of a registry, and the clock. @internal */
 export class EventPublisher implements EmulatorEvents {
   private readonly subscriptions = new Set<Subscription>();
   private readonly history: EventGridEvent<KeyVaultSecretEventData>[] = [];
-  private lastSequence = 0;
+  /** The highest version sequence seen per vault (sequences count per vault). */
+  private readonly lastSequence = new WeakMap<VaultStore, number>();
   private lastRevision = -1;
   private nextDueAt = Infinity;
   /** `name/version/type` of the expiry events already sent. */
@@ -53,16 +54,22 @@ export class EventPublisher implements EmulatorEvents {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private watching = false;
 
+  /** The URL of a vault in event ids (set once the server knows its port). */
+  private urlOf: (vaultName: string) => string = (name) => `https://${name}.vault.localhost`;
+
   /**
-   * @param store - The vault whose changes become events.
+   * @param vaults - The vaults whose changes become events.
    * @param clock - The emulator clock: expiry events follow it, frozen or running.
-   * @param vaultUrl - The vault URL used in event ids (set once the server listens).
    */
   constructor(
-    private readonly store: VaultStore,
+    private readonly vaults: VaultRegistry,
     private readonly clock: EmulatorClock,
-    public vaultUrl: string,
   ) {}
+
+  /** Sets how a vault's URL is spelled in event ids (`Id`); the server calls it once it listens. */
+  setVaultUrls(urlOf: (vaultName: string) => string): void {
+    this.urlOf = urlOf;
+  }
 
   subscribe(listener: EmulatorEventListener, options: { schema?: EventSchema } = {}): () => void {
     if (typeof listener !== "function") throw new TypeError("subscribe(listener) needs a function");
@@ -88,16 +95,31 @@ export class EventPublisher implements EmulatorEvents {
   check(): void {
     if (!this.watching) return;
     const now = this.clock.now();
-    if (this.store.revision === this.lastRevision && now < this.nextDueAt) return;
-    this.lastRevision = this.store.revision;
+    if (this.vaults.revision === this.lastRevision && now < this.nextDueAt) return;
+    this.lastRevision = this.vaults.revision;
     const due: SecretEventFacts[] = [];
     let nextDueAt = Infinity;
-    let maxSequence = this.lastSequence;
-    for (const record of this.store.listActive()) {
+    for (const vaultName of this.vaults.names()) {
+      const store = this.vaults.get(vaultName)!;
+      nextDueAt = Math.min(nextDueAt, this.checkVault(vaultName, store, now, due));
+    }
+    this.nextDueAt = nextDueAt;
+    this.armTimer();
+    for (const facts of due) this.publish(facts);
+  }
+
+  /** Adds the vault's due events to `due`; returns when its next expiry event is due. */
+  private checkVault(vaultName: string, store: VaultStore, now: number, due: SecretEventFacts[]): number {
+    const lastSequence = this.lastSequence.get(store) ?? 0;
+    let maxSequence = lastSequence;
+    let nextDueAt = Infinity;
+    for (const record of store.listActive()) {
       for (const version of record.versions) {
-        if (version.sequence <= this.lastSequence) continue;
+        if (version.sequence <= lastSequence) continue;
         maxSequence = Math.max(maxSequence, version.sequence);
-        due.push(this.facts("Microsoft.KeyVault.SecretNewVersionCreated", record.name, version, now));
+        due.push(
+          this.facts("Microsoft.KeyVault.SecretNewVersionCreated", vaultName, record.name, version, now),
+        );
       }
       const current = currentVersion(record);
       if (current.exp === undefined || !current.enabled) continue;
@@ -106,18 +128,16 @@ export class EventPublisher implements EmulatorEvents {
         ["Microsoft.KeyVault.SecretNearExpiry", expiresAt - NEAR_EXPIRY_MS],
         ["Microsoft.KeyVault.SecretExpired", expiresAt],
       ] as const) {
-        const key = `${record.name.toLowerCase()}/${current.version}/${type}`;
+        const key = `${vaultName}/${record.name.toLowerCase()}/${current.version}/${type}`;
         if (this.sentExpiry.has(key)) continue;
         if (now >= at) {
           this.sentExpiry.add(key);
-          due.push(this.facts(type, record.name, current, now));
+          due.push(this.facts(type, vaultName, record.name, current, now));
         } else nextDueAt = Math.min(nextDueAt, at);
       }
     }
-    this.lastSequence = maxSequence;
-    this.nextDueAt = nextDueAt;
-    this.armTimer();
-    for (const facts of due) this.publish(facts);
+    this.lastSequence.set(store, maxSequence);
+    return nextDueAt;
   }
 
   /** Stops the timer (the emulator is closing). */
@@ -137,14 +157,15 @@ export class EventPublisher implements EmulatorEvents {
 
   private facts(
     type: SecretEventType,
+    vaultName: string,
     name: string,
     version: { version: string; nbf?: number; exp?: number },
     time: number,
   ): SecretEventFacts {
-    const origin = new URL(this.vaultUrl).origin;
+    const origin = new URL(this.urlOf(vaultName)).origin;
     const data: KeyVaultSecretEventData = {
       Id: `${origin}/secrets/${name}/${version.version}`,
-      VaultName: vaultNameOf(this.vaultUrl),
+      VaultName: vaultName,
       ObjectType: "Secret",
       ObjectName: name,
       Version: version.version,

@@ -92,10 +92,3 @@ export function toCloudEvent(facts: SecretEventFacts): CloudEvent<KeyVaultSecret
     data: { ...facts.data },
   };
 }
-
-/** The vault name of a vault URL: its first host label (`myvault` of `myvault.vault.azure.net`). @internal */
-export function vaultNameOf(vaultUrl: string): string {
-  const hostname = new URL(vaultUrl).hostname;
-  // An IP address has no vault name in it.
-  return /^[\d.]+$|:/.test(hostname) ? "emulator" : hostname.split(".")[0]!;
-}

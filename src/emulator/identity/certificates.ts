@@ -23,6 +23,7 @@ import {
   derTime,
   derUtf8String,
 } from "./der.js";
+import { DEFAULT_CERTIFICATE_NAMES } from "./serverNames.js";
 
 /** A certificate with its private key, both PEM encoded. */
 export interface CertificateAndKey {
@@ -55,8 +56,6 @@ const OID = {
 } as const;
 
 const DAY_MS = 86_400_000;
-/** The names the server certificate covers. */
-export const SERVER_CERTIFICATE_NAMES = ["localhost", "127.0.0.1", "::1"] as const;
 
 /** Creates a CA valid for ten years (one hour back-dated against clock skew). */
 export function createCertificateAuthority(now: Date = new Date()): CertificateAndKey {
@@ -83,15 +82,19 @@ export function createCertificateAuthority(now: Date = new Date()): CertificateA
 }
 
 /**
- * Creates a server certificate for localhost, 127.0.0.1 and ::1, signed by `ca`, valid for 397 days
- * (the longest validity TLS clients accept).
+ * Creates a server certificate for `names` (DNS names, `*.` wildcards, IP addresses), signed by `ca`, valid
+ * for 397 days (the longest validity TLS clients accept).
  */
-export function createServerCertificate(ca: CertificateAndKey, now: Date = new Date()): CertificateAndKey {
+export function createServerCertificate(
+  ca: CertificateAndKey,
+  names: readonly string[] = DEFAULT_CERTIFICATE_NAMES,
+  now: Date = new Date(),
+): CertificateAndKey {
   const caKey = createPrivateKey(ca.privateKey);
   const caSpki = createPublicKey(caKey).export({ type: "spki", format: "der" });
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const spki = publicKey.export({ type: "spki", format: "der" });
-  const altNames = SERVER_CERTIFICATE_NAMES.map((host) =>
+  const altNames = names.map((host) =>
     isIP(host) ? derImplicit(7, ipBytes(host)) : derImplicit(2, Buffer.from(host, "ascii")),
   );
   const extensions = [
@@ -116,8 +119,11 @@ export function createServerCertificate(ca: CertificateAndKey, now: Date = new D
 }
 
 /** Creates a CA (unless one is given, e.g. loaded from a data file) and a fresh server certificate. */
-export function createTlsMaterial(ca: CertificateAndKey = createCertificateAuthority()): TlsMaterial {
-  return { ca, server: createServerCertificate(ca) };
+export function createTlsMaterial(
+  ca: CertificateAndKey = createCertificateAuthority(),
+  names: readonly string[] = DEFAULT_CERTIFICATE_NAMES,
+): TlsMaterial {
+  return { ca, server: createServerCertificate(ca, names) };
 }
 
 interface CertificateFields {

@@ -106,8 +106,11 @@ export class TokenAuthority {
     return { token: `${unsigned}.${this.signature(unsigned)}`, expiresOnTimestamp: claims.exp * 1000 };
   }
 
-  /** Checks an `Authorization` header value for a request to the vault at `expectedAudience`. */
-  verify(authorization: string | undefined, expectedAudience: string): TokenVerdict {
+  /**
+   * Checks an `Authorization` header value for a request whose challenge resource is `expectedAudience`.
+   * A token for `alsoAccepted` (the vault's own origin, which hand-made tokens name) passes too.
+   */
+  verify(authorization: string | undefined, expectedAudience: string, alsoAccepted?: string): TokenVerdict {
     if (!authorization) return { valid: false, message: TokenMessages.missing };
     let claims = this.verified.get(authorization);
     if (!claims) {
@@ -121,7 +124,7 @@ export class TokenAuthority {
     if (claims.iss !== this.issuer)
       return { valid: false, message: TokenMessages.issuer(this.issuer, claims.iss) };
     const expected = claims.aud === expectedAudience ? expectedAudience : audienceOf(expectedAudience);
-    if (claims.aud !== expected)
+    if (claims.aud !== expected && (alsoAccepted === undefined || claims.aud !== audienceOf(alsoAccepted)))
       return { valid: false, message: TokenMessages.audience(expected, claims.aud) };
     const now = this.clock.now() / 1000;
     if (claims.exp <= now) return { valid: false, message: TokenMessages.expired };

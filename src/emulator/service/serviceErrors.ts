@@ -138,6 +138,20 @@ export function unknownRoute(): ServiceError {
   );
 }
 
+/**
+ * 404 VaultNotFound for a host naming a vault this emulator does not have (emulator choice: the service
+ * would fail at DNS). The message names the known vaults and both ways to add one.
+ */
+export function unknownVault(name: string, known: readonly string[], reason?: string): ServiceError {
+  return new ServiceError(
+    404,
+    "VaultNotFound",
+    `This emulator has no vault named "${name}"${reason ? ` (${reason})` : ""}; its vaults are: ` +
+      `${known.join(", ")}. Create it with --vault ${name} or emulator.vaults.create("${name}"), ` +
+      `or start the emulator with --create-vaults-on-first-use.`,
+  );
+}
+
 /** 405 for a known route called with a method it does not support (emulator choice). */
 export function methodNotAllowed(method: string): ServiceError {
   return new ServiceError(

@@ -15,12 +15,27 @@ import {
 import type { FaultAction, FaultInjector } from "./faults.js";
 import { handleVaultRequest, type HandledRequest } from "../service/handler.js";
 import type { Journal, JournalEntry } from "./journal.js";
+import type { Throttle } from "./throttle.js";
 import type { EmulatorLogger } from "./options.js";
 import { identifyOperation } from "../service/router.js";
-import { ServiceError, errorResponse } from "../service/serviceErrors.js";
+import { ServiceError, errorResponse, unknownVault } from "../service/serviceErrors.js";
 import type { TokenAuthority } from "../identity/tokens.js";
 import type { EmulatorResponse, OperationName } from "../service/types.js";
+import { challengeResourceOf, hostTarget, type HostTarget } from "../vault/vaultHosts.js";
+import type { VaultRegistry } from "../vault/vaultRegistry.js";
 import type { VaultStore } from "../vault/vaultStore.js";
+
+/** The unauthenticated readiness path (the service has no such path, so no SDK ever requests it). */
+export const HEALTH_PATH = "/health";
+
+function healthResponse(method: string): EmulatorResponse {
+  const body = JSON.stringify({ status: "ok" });
+  return {
+    status: 200,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    body: method === "HEAD" ? undefined : body,
+  };
+}
 
 /** A request as an adapter hands it over: the body is read only if the request gets that far. */
 export interface DispatchRequest {
@@ -50,11 +65,16 @@ export type DispatchOutcome =
 
 /** The state a dispatcher works on; shared by every adapter of one emulator. */
 export interface DispatcherParts {
-  store: VaultStore;
+  /** The vaults; the request's host picks one. */
+  vaults: VaultRegistry;
+  /** The domains vault names are read from (`<vault>.<domain>`). */
+  vaultDomains: readonly string[];
   tokens: TokenAuthority;
   faults: FaultInjector;
   journal: Journal;
   cors: CorsPolicy;
+  /** Per-vault throttling (the `throttle`/`realistic` options); none when absent. */
+  throttle?: Throttle;
   /** Receives the redacted access log. */
   logger?: EmulatorLogger;
   /** Called after a request that changed the vault (persistence schedules a write). */
@@ -66,7 +86,12 @@ interface RequestFacts {
   operation?: OperationName;
   secretName?: string;
   apiVersion?: string;
+  vault?: string;
 }
+
+/** The vault a request's host reached, or the error answering a host naming no vault. */
+type VaultChoice =
+  { store: VaultStore; name: string; target: HostTarget } | { error: ServiceError; name: string };
 
 /** Runs requests through the emulator pipeline. */
 export class Dispatcher {
@@ -75,23 +100,43 @@ export class Dispatcher {
   /** Handles one request. Never throws: emulator bugs become a generic 500. */
   async dispatch(request: DispatchRequest): Promise<DispatchOutcome> {
     const started = performance.now();
-    const { store, tokens, cors, faults } = this.parts;
-    const time = store.clock.now();
+    const { vaults, tokens, cors, faults } = this.parts;
+    const time = vaults.clock.now();
+    // Readiness probes (CI, compose files) need no token and stay out of the journal and the throttle.
+    if (request.url.pathname === HEALTH_PATH && (request.method === "GET" || request.method === "HEAD")) {
+      return { kind: "response", response: this.finish(request, healthResponse(request.method)) };
+    }
     if (cors.isPreflight(request.method, request.headers)) {
       return { kind: "response", response: this.finish(request, cors.preflightResponse(request.headers)) };
     }
     // Routing is needed before the handler only for 401s and faults; otherwise the handler's own
     // routing result is journalled (it routes anyway), which keeps the hot path to one route match.
+    const vault = this.chooseVault(request.url);
     let facts: RequestFacts | undefined;
-    const routeFacts = (): RequestFacts => (facts ??= factsOf(request));
+    const routeFacts = (): RequestFacts => (facts ??= { ...factsOf(request), vault: vault.name });
     const record = (status: number, fault?: FaultAction["kind"]) =>
       this.record(routeFacts(), time, status, performance.now() - started, request.url.pathname, fault);
 
-    const verdict = tokens.verify(request.headers["authorization"], request.url.origin);
-    if (!verdict.valid) {
-      const response = bearerChallenge(verdict.message, tokens.tenantId, request.url.origin);
+    // Before authentication: a host naming no vault is the caller's configuration error, and it gets the
+    // same clear answer with or without a token.
+    if ("error" in vault) {
+      const response = errorResponse(vault.error);
       record(response.status);
       return { kind: "response", response: this.finish(request, response) };
+    }
+    const store = vault.store;
+    const resource = challengeResourceOf(request.url, vault.target);
+    const verdict = tokens.verify(request.headers["authorization"], resource, request.url.origin);
+    if (!verdict.valid) {
+      const response = bearerChallenge(verdict.message, tokens.tenantId, resource);
+      record(response.status);
+      return { kind: "response", response: this.finish(request, response) };
+    }
+
+    const throttled = this.parts.throttle?.check(store, routeFacts().operation);
+    if (throttled) {
+      record(throttled.status);
+      return { kind: "response", response: this.finish(request, throttled) };
     }
 
     const action = faults.hasRules ? faults.pick(routeFacts())?.action : undefined;
@@ -101,7 +146,7 @@ export class Dispatcher {
         response = statusFaultResponse(action);
         break;
       case "caeChallenge":
-        response = caeFaultResponse(action, store.clock.now());
+        response = caeFaultResponse(action, vaults.clock.now());
         break;
       case "emptyPage":
         response = emptyPageResponse(request.url);
@@ -122,9 +167,9 @@ export class Dispatcher {
     }
 
     if (!response) {
-      const handled = await this.handle(request);
+      const handled = await this.handle(request, store);
       const { operation, secretName, apiVersion } = handled;
-      facts ??= { method: request.method, operation, secretName, apiVersion };
+      facts ??= { method: request.method, operation, secretName, apiVersion, vault: vault.name };
       response = handled.response;
       if (action?.kind === "truncatedBody") response = truncateBody(response);
       if (action?.kind === "malformedBody") response = malformBody(response);
@@ -133,8 +178,23 @@ export class Dispatcher {
     return { kind: "response", response: this.finish(request, response) };
   }
 
-  private async handle(request: DispatchRequest): Promise<HandledRequest> {
-    const { store } = this.parts;
+  /** The vault the request's host names (or the default one for a plain address). */
+  private chooseVault(url: URL): VaultChoice {
+    const { vaults, vaultDomains } = this.parts;
+    const target = hostTarget(url.hostname, vaultDomains);
+    if (target.kind === "address") return { store: vaults.defaultStore, name: vaults.defaultName, target };
+    const name = target.vaultName;
+    const store = vaults.get(name);
+    if (store) return { store, name, target };
+    if (!vaults.createOnFirstUse) return { error: unknownVault(name, vaults.names()), name };
+    try {
+      return { store: vaults.create(name), name, target };
+    } catch (error) {
+      return { error: unknownVault(name, vaults.names(), (error as Error).message), name };
+    }
+  }
+
+  private async handle(request: DispatchRequest, store: VaultStore): Promise<HandledRequest> {
     const revision = store.revision;
     try {
       const body = await request.readBody();
@@ -177,6 +237,7 @@ export class Dispatcher {
     if (facts.operation !== undefined) entry.operation = facts.operation;
     if (facts.secretName !== undefined) entry.secretName = facts.secretName;
     if (facts.apiVersion !== undefined) entry.apiVersion = facts.apiVersion;
+    if (facts.vault !== undefined) entry.vault = facts.vault;
     if (fault !== undefined) entry.fault = fault;
     this.parts.journal.record(entry);
     // The path holds only names (never values); the query and every header stay out of the log.

@@ -8,33 +8,35 @@ import { Dispatcher } from "./dispatcher.js";
 import { FaultInjector } from "./faults.js";
 import { Journal } from "./journal.js";
 import {
-  DEFAULT_IN_PROCESS_VAULT_URL,
   DEFAULT_TENANT_ID,
+  REALISTIC_WINDOWS_MS,
   checkTenantId,
   corsOrigins,
   type EmulatorCoreOptions,
   type EmulatorLogger,
 } from "./options.js";
 import { TokenAuthority } from "../identity/tokens.js";
-import {
-  VaultStore,
-  defaultVaultSettings,
-  type VaultSettings,
-  type VaultSnapshot,
-} from "../vault/vaultStore.js";
+import { Throttle, resolveThrottleLimits } from "./throttle.js";
+import { checkCorsOrigins } from "./optionChecks.js";
+import { vaultDomainsOf } from "../vault/vaultHosts.js";
+import { VaultRegistry, type VaultRegistrySnapshot } from "../vault/vaultRegistry.js";
+import { defaultVaultSettings, type VaultSettings, type VaultStore } from "../vault/vaultStore.js";
 
 /** State carried over from a data file. */
 export interface CoreSeed {
   tenantId?: string;
   tokenKey?: Buffer;
-  vault?: VaultSnapshot;
+  vaults?: VaultRegistrySnapshot;
 }
 
 /** One emulator's shared state. */
 export class EmulatorCore {
   /** The clock of every timestamp and of token expiry. */
   readonly clock = new EmulatorClock();
-  readonly store: VaultStore;
+  /** Every vault, each with its own secrets and settings; one is the default. */
+  readonly vaults: VaultRegistry;
+  /** The domains whose subdomains name vaults: `vault.localhost` plus wildcard `certNames`. */
+  readonly vaultDomains: readonly string[];
   readonly tokens: TokenAuthority;
   readonly faults: FaultInjector;
   readonly journal = new Journal();
@@ -47,7 +49,17 @@ export class EmulatorCore {
   private mutationListener: (() => void) | undefined;
 
   constructor(options: EmulatorCoreOptions, seed: CoreSeed = {}) {
-    this.store = new VaultStore(vaultSettingsOf(options), this.clock, seed.vault);
+    this.vaults = new VaultRegistry(
+      this.clock,
+      {
+        baseSettings: vaultSettingsOf(options),
+        vaults: options.vaults,
+        restored: seed.vaults,
+        createOnFirstUse: options.createVaultsOnFirstUse,
+      },
+      () => this.mutationListener?.(),
+    );
+    this.vaultDomains = vaultDomainsOf(options.certNames ?? []);
     this.tokenKey = seed.tokenKey ?? TokenAuthority.generateKey();
     const tenantId = checkTenantId(options.tenantId ?? seed.tenantId ?? DEFAULT_TENANT_ID);
     this.tokens = new TokenAuthority(this.tokenKey, tenantId, this.clock);
@@ -55,19 +67,26 @@ export class EmulatorCore {
     for (const rule of options.faults ?? []) this.faults.add(rule);
     this.credential = new EmulatorCredential(this.tokens);
     this.dispatcher = new Dispatcher({
-      store: this.store,
+      vaults: this.vaults,
+      vaultDomains: this.vaultDomains,
       tokens: this.tokens,
       faults: this.faults,
       journal: this.journal,
-      cors: new CorsPolicy(corsOrigins(options.cors)),
+      cors: new CorsPolicy(checkCorsOrigins(corsOrigins(options.cors))),
+      throttle: throttleOf(options, this.clock),
       logger: loggerOf(options),
       onMutation: () => {
         this.events.check();
         this.mutationListener?.();
       },
     });
-    this.events = new EventPublisher(this.store, this.clock, DEFAULT_IN_PROCESS_VAULT_URL);
+    this.events = new EventPublisher(this.vaults, this.clock);
     this.clock.onChange(() => this.events.check());
+  }
+
+  /** The default vault's store (the one plain addresses reach). */
+  get store(): VaultStore {
+    return this.vaults.defaultStore;
   }
 
   /** Registers the (single) listener told about vault mutations. */
@@ -75,23 +94,31 @@ export class EmulatorCore {
     this.mutationListener = listener;
   }
 
-  /** Empties the vault and clears faults and the journal (the clock, keys and certificates stay). */
+  /** Empties every vault and clears faults and the journal (vaults, clock, keys and certificates stay). */
   reset(): void {
-    this.store.reset();
+    this.vaults.reset();
     this.faults.clear();
     this.journal.clear();
     this.mutationListener?.();
   }
 }
 
-function vaultSettingsOf(options: EmulatorCoreOptions): VaultSettings {
+/** The vault settings the options ask for: explicit values, else `realistic`'s windows, else the defaults. */
+export function vaultSettingsOf(options: EmulatorCoreOptions): VaultSettings {
+  const windows = options.realistic ? REALISTIC_WINDOWS_MS : defaultVaultSettings;
   return {
     recoverableDays: options.recoverableDays ?? defaultVaultSettings.recoverableDays,
     purgeProtection: options.purgeProtection ?? defaultVaultSettings.purgeProtection,
-    deleteDelayMs: options.deleteDelayMs ?? defaultVaultSettings.deleteDelayMs,
-    recoverDelayMs: options.recoverDelayMs ?? defaultVaultSettings.recoverDelayMs,
-    purgeDelayMs: options.purgeDelayMs ?? defaultVaultSettings.purgeDelayMs,
+    deleteDelayMs: options.deleteDelayMs ?? windows.deleteDelayMs,
+    recoverDelayMs: options.recoverDelayMs ?? windows.recoverDelayMs,
+    purgeDelayMs: options.purgeDelayMs ?? windows.purgeDelayMs,
   };
+}
+
+function throttleOf(options: EmulatorCoreOptions, clock: EmulatorClock): Throttle | undefined {
+  const throttle = options.throttle ?? options.realistic ?? false;
+  if (throttle === false) return undefined;
+  return new Throttle(resolveThrottleLimits(throttle), clock);
 }
 
 function loggerOf(options: EmulatorCoreOptions): EmulatorLogger | undefined {

@@ -15,7 +15,10 @@ import { EmulatorCore } from "./emulatorCore.js";
 import type { EmulatorEvents } from "../events/eventPublisher.js";
 import type { EmulatorFaults } from "./faults.js";
 import type { EmulatorJournal } from "./journal.js";
-import { DEFAULT_IN_PROCESS_VAULT_URL, type EmulatorHttpClientOptions } from "./options.js";
+import type { EmulatorHttpClientOptions } from "./options.js";
+import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
+import { vaultUrlOf } from "../vault/vaultHosts.js";
+import { IN_PROCESS_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Thrown when the caller's abort signal or the request timeout ends a request (named like core's). */
 export class EmulatorAbortError extends Error {
@@ -98,8 +101,10 @@ async function bodyText(body: PipelineRequest["body"]): Promise<string> {
 
 /** An in-process emulator: an `HttpClient` plus the controls of the emulator behind it. */
 export interface EmulatorHttpClient extends HttpClient {
-  /** The vault URL to give a `SecretClient` (requests to any URL reach this emulator). */
+  /** The vault URL to give a `SecretClient`: the default vault's, `https://emulator.vault.localhost` unless set. */
   readonly vaultUrl: string;
+  /** The vaults (`https://<name>.vault.localhost` each): create, delete and list them. */
+  readonly vaults: EmulatorVaults;
   /** Mints tokens this emulator accepts. */
   readonly credential: EmulatorCredential;
   /** The tenant GUID named in challenges and tokens. */
@@ -112,7 +117,7 @@ export interface EmulatorHttpClient extends HttpClient {
   readonly journal: EmulatorJournal;
   /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
   readonly events: EmulatorEvents;
-  /** Empties the vault, clears faults and the journal. */
+  /** Empties every vault, clears faults and the journal. */
   reset(): void;
 }
 
@@ -127,13 +132,16 @@ export interface EmulatorHttpClient extends HttpClient {
  * ```
  */
 export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}): EmulatorHttpClient {
+  checkOptionKeys(options, IN_PROCESS_OPTION_KEYS, "createEmulatorHttpClient()");
   const core = new EmulatorCore(options);
   const client = new InProcessHttpClient(core.dispatcher);
-  const vaultUrl = new URL(options.vaultUrl ?? DEFAULT_IN_PROCESS_VAULT_URL).origin;
-  core.events.vaultUrl = vaultUrl;
+  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, "https", ""));
+  const vaultUrl = new URL(options.vaultUrl ?? vaults.url(core.vaults.defaultName)).origin;
+  core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
   return {
     sendRequest: (request) => client.sendRequest(request),
     vaultUrl,
+    vaults,
     credential: core.credential,
     tenantId: core.tokens.tenantId,
     clock: core.clock,

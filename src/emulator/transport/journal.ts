@@ -10,6 +10,8 @@ export interface JournalEntry {
   method: string;
   /** The operation the request addressed, when it matched one. */
   operation?: OperationName;
+  /** The vault the request's host reached (or named, for an unknown vault). */
+  vault?: string;
   /** The secret name in the path, when there is one. */
   secretName?: string;
   /** The status sent; `0` when no response was sent (connection reset, hang, client gone). */

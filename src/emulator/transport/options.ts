@@ -1,6 +1,8 @@
 // Options of startEmulator() and createEmulatorHttpClient(), and their defaults.
 import type { EventWebhook } from "../events/webhook.js";
+import type { VaultDefinition } from "../vault/vaultRegistry.js";
 import type { FaultRule } from "./faults.js";
+import type { ThrottleLimits } from "./throttle.js";
 
 /** Where the emulator's redacted access log goes. */
 export interface EmulatorLogger {
@@ -22,19 +24,33 @@ export interface EmulatorCoreOptions {
   purgeProtection?: boolean;
   /**
    * How long a delete keeps propagating (get-deleted 404, set/purge 409), in milliseconds.
-   * @default 0
+   * @default 0 (10000 with `realistic`)
    */
   deleteDelayMs?: number;
   /**
    * How long a recover keeps propagating (get 404, set 409), in milliseconds.
-   * @default 0
+   * @default 0 (10000 with `realistic`)
    */
   recoverDelayMs?: number;
   /**
    * How long after a purge the name stays unusable (set/restore 409), in milliseconds.
-   * @default 0
+   * @default 0 (20000 with `realistic`)
    */
   purgeDelayMs?: number;
+  /**
+   * Behave like the service where fast tests would rather not: propagation windows (delete and recover
+   * {@link REALISTIC_WINDOWS_MS | 10 s}, purge 20 s) and per-vault throttling (`throttle: true`). Each part
+   * can also be set on its own, and an explicit `deleteDelayMs`, `recoverDelayMs`, `purgeDelayMs` or
+   * `throttle` wins over it.
+   * @default false
+   */
+  realistic?: boolean;
+  /**
+   * Per-vault throttling like the service's: `true` for its limits (4,000 transactions and 300 creates per
+   * rolling 10 s, answered 429 `Throttled` without Retry-After), an object to change them, `false` for none.
+   * @default false (true with `realistic`)
+   */
+  throttle?: boolean | ThrottleLimits;
   /**
    * Allowed CORS origin(s); `"*"` allows any. CORS is off (like the real service) when absent.
    * @default undefined
@@ -50,6 +66,24 @@ export interface EmulatorCoreOptions {
    * @default "72f988bf-0000-4000-8000-00000000e1a0"
    */
   tenantId?: string;
+  /**
+   * The vaults, each addressed as `https://<name>.vault.localhost:<port>`; a name alone takes the settings
+   * above, an object sets its own. The first is the default vault, the one plain addresses
+   * (`https://127.0.0.1:<port>`) reach. One vault called "emulator" when absent.
+   * @default ["emulator"]
+   */
+  vaults?: readonly (string | VaultDefinition)[];
+  /**
+   * Create a vault the first time a request names it in its host, instead of answering 404 VaultNotFound.
+   * @default false
+   */
+  createVaultsOnFirstUse?: boolean;
+  /**
+   * Extra names: the server certificate covers them (socket emulator), and a wildcard `*.<domain>` entry
+   * makes `<vault>.<domain>` address vault `<vault>` too (challenge resource `https://<domain>:<port>`).
+   * @default []
+   */
+  certNames?: readonly string[];
   /**
    * Logs one redacted line per request through `logger` (or `console.error` without one).
    * @default false
@@ -100,11 +134,24 @@ export interface EmulatorOptions extends EmulatorCoreOptions {
 /** Options of {@link createEmulatorHttpClient}. */
 export interface EmulatorHttpClientOptions extends EmulatorCoreOptions {
   /**
-   * The vault URL the in-process client answers for (any URL works; ids in responses use its origin).
-   * @default "https://emulator.vault.localhost"
+   * The vault URL given back as `vaultUrl`. Requests are routed by host like the socket emulator's:
+   * `<vault>.vault.localhost` reaches that vault, any other host the default vault.
+   * @default "https://<default vault>.vault.localhost"
    */
   vaultUrl?: string;
 }
+
+/**
+ * The propagation windows `realistic` turns on. The service's recordings show deletions visible after
+ * ~8–17 s and recovered secrets after ~10 s; a purged name stayed unusable for up to ~40 s
+ * (keyvault-rest.md §6.2). 10 s makes a 2-s SDK poller poll several times, as against the service, without
+ * the long tail; tests that cannot wait freeze the emulator clock and advance it.
+ */
+export const REALISTIC_WINDOWS_MS = Object.freeze({
+  deleteDelayMs: 10_000,
+  recoverDelayMs: 10_000,
+  purgeDelayMs: 20_000,
+});
 
 /** The tenant GUID used when none is given. */
 export const DEFAULT_TENANT_ID = "72f988bf-0000-4000-8000-00000000e1a0";

@@ -5,19 +5,27 @@ import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync } fro
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { CertificateAndKey } from "../identity/certificates.js";
+import { DEFAULT_VAULT_NAME } from "../vault/vaultHosts.js";
+import type { VaultRegistrySnapshot } from "../vault/vaultRegistry.js";
 import { parseVaultSnapshot } from "../vault/vaultSnapshot.js";
 import type { VaultSnapshot } from "../vault/vaultStore.js";
 
-/** What the data file holds (schema 1). */
+/** What the data file holds (schema 2: every vault; schema-1 files, of one vault, are read as its default). */
 export interface PersistedState {
-  schema: 1;
+  schema: 2;
   /** The tenant named in tokens and challenges. */
   tenantId: string;
   /** Base64 of the HS256 token key, so tokens stay valid across restarts. */
   tokenKey: string;
   /** The CA (certificate and key), so clients keep trusting the emulator across restarts. */
   ca: CertificateAndKey;
-  /** The vault. */
+  /** Every vault with its settings and state. */
+  vaults: VaultRegistrySnapshot;
+}
+
+/** The schema-1 file: one vault. */
+interface PersistedStateV1 extends Omit<PersistedState, "schema" | "vaults"> {
+  schema: 1;
   vault: VaultSnapshot;
 }
 
@@ -57,8 +65,10 @@ export function loadDataFile(path: string): PersistedState | undefined {
 function checkState(path: string, value: unknown): PersistedState {
   if (typeof value !== "object" || value === null)
     throw new DataFileError(path, "it does not hold an object");
-  const state = value as Partial<PersistedState>;
-  if (state.schema !== 1) throw new DataFileError(path, `unsupported schema ${JSON.stringify(state.schema)}`);
+  const state = value as Partial<PersistedState> | Partial<PersistedStateV1>;
+  if (state.schema !== 1 && state.schema !== 2) {
+    throw new DataFileError(path, `unsupported schema ${JSON.stringify(state.schema)}`);
+  }
   if (typeof state.tenantId !== "string") throw new DataFileError(path, `"tenantId" is missing`);
   if (typeof state.tokenKey !== "string" || Buffer.from(state.tokenKey, "base64").length < 32) {
     throw new DataFileError(path, `"tokenKey" is missing or too short`);
@@ -66,15 +76,31 @@ function checkState(path: string, value: unknown): PersistedState {
   if (typeof state.ca?.certificate !== "string" || typeof state.ca?.privateKey !== "string") {
     throw new DataFileError(path, `"ca" is missing`);
   }
-  if (typeof state.vault !== "object" || state.vault === null) {
-    throw new DataFileError(path, `"vault" is missing`);
+  if (state.schema === 1) {
+    checkVault(path, "vault", state.vault);
+    const { vault, ...rest } = state as PersistedStateV1;
+    // The one vault of a schema-1 file becomes the vault "emulator", with the settings it is started with.
+    const name = DEFAULT_VAULT_NAME;
+    return { ...rest, schema: 2, vaults: { defaultVault: name, vaults: [{ name, state: vault }] } };
   }
-  try {
-    parseVaultSnapshot(state.vault);
-  } catch (error) {
-    throw new DataFileError(path, `"vault" is not a usable vault snapshot (${(error as Error).message})`);
+  const vaults = (state as Partial<PersistedState>).vaults;
+  if (typeof vaults?.defaultVault !== "string" || !Array.isArray(vaults.vaults)) {
+    throw new DataFileError(path, `"vaults" is missing`);
+  }
+  for (const vault of vaults.vaults) {
+    if (typeof vault?.name !== "string") throw new DataFileError(path, `a vault has no "name"`);
+    checkVault(path, `vault "${vault.name}"`, vault.state);
   }
   return state as PersistedState;
+}
+
+function checkVault(path: string, what: string, snapshot: VaultSnapshot | undefined): void {
+  if (typeof snapshot !== "object" || snapshot === null) throw new DataFileError(path, `${what} is missing`);
+  try {
+    parseVaultSnapshot(snapshot);
+  } catch (error) {
+    throw new DataFileError(path, `${what} is not a usable vault snapshot (${(error as Error).message})`);
+  }
 }
 
 /**

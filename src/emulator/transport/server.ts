@@ -17,7 +17,6 @@ import type { EmulatorClock } from "../vault/clock.js";
 import type { EmulatorCredential } from "../identity/credential.js";
 import { EmulatorCore } from "./emulatorCore.js";
 import type { EmulatorEvents } from "../events/eventPublisher.js";
-import { vaultNameOf } from "../events/eventShapes.js";
 import { attachWebhook } from "../events/webhook.js";
 import type { EmulatorFaults } from "./faults.js";
 import { IDENTITY_PATH, identityRequestListener } from "../identity/identityEndpoint.js";
@@ -32,14 +31,23 @@ import {
   type PersistedState,
 } from "./persistence.js";
 import { vaultRequestListener } from "./vaultListener.js";
+import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
+import { vaultUrlOf } from "../vault/vaultHosts.js";
+import { certificateNamesOf, urlHostOf } from "../identity/serverNames.js";
+import { SERVER_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Options a `SecretClient` (ours or the official one) needs to reach the emulator. */
 export type EmulatorClientOptions = { tlsOptions: { ca: string } } | { allowInsecureConnection: true };
 
 /** A started emulator. */
 export interface RunningEmulator {
-  /** The vault URL, e.g. `https://127.0.0.1:8443` (`http://` with the `http` option). */
+  /**
+   * The default vault's URL: `https://<vault>.vault.localhost:<port>` when the `vaults` option names vaults,
+   * the plain address `https://127.0.0.1:<port>` otherwise (`http://` with the `http` option).
+   */
   readonly vaultUrl: string;
+  /** The vaults: create, delete and list them, and get their URLs. */
+  readonly vaults: EmulatorVaults;
   /** The CA certificate (PEM) the server certificate chains to; `undefined` with `http`. */
   readonly caCertificate: string | undefined;
   /** Where the CA PEM is written (beside the data file, or in a temporary directory); `undefined` with `http`. */
@@ -67,7 +75,7 @@ export interface RunningEmulator {
   readonly journal: EmulatorJournal;
   /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
   readonly events: EmulatorEvents;
-  /** Empties the vault, clears faults and the journal; keeps certificates, keys and the clock. */
+  /** Empties every vault, clears faults and the journal; keeps vaults, certificates, keys and the clock. */
   reset(): void;
   /** Closes both listeners (keep-alive sockets included) and writes the data file. */
   stop(): Promise<void>;
@@ -77,12 +85,15 @@ export interface RunningEmulator {
 
 /** Starts an emulator listening on `host:port` (a free loopback port by default). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  checkOptionKeys(options, SERVER_OPTION_KEYS, "startEmulator()");
+  const host = options.host ?? "127.0.0.1";
+  const certificateNames = certificateNamesOf(host, options.certNames);
   const persisted = options.dataFile ? loadDataFile(options.dataFile) : undefined;
   if (options.dataFile) removeStaleTemporaryFiles(options.dataFile);
   const core = new EmulatorCore(options, {
     tenantId: persisted?.tenantId,
     tokenKey: persisted ? Buffer.from(persisted.tokenKey, "base64") : undefined,
-    vault: persisted?.vault,
+    vaults: persisted?.vaults,
   });
   const secure = !options.http;
   const ca: CertificateAndKey | undefined = secure
@@ -103,11 +114,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ? new DataFileWriter(
         options.dataFile,
         (): PersistedState => ({
-          schema: 1,
+          schema: 2,
           tenantId: core.tokens.tenantId,
           tokenKey: core.tokenKey.toString("base64"),
           ca: keptCa,
-          vault: core.store.snapshot(),
+          vaults: core.vaults.snapshot(),
         }),
         options.persistDebounceMs ?? 50,
         (error) => process.emitWarning(`keyvault-emulator could not write its data file: ${error.message}`),
@@ -120,34 +131,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const listener = vaultRequestListener(core.dispatcher, secure);
   const vaultServer = ca
-    ? https.createServer({ ...serverTls(ca), keepAlive: true }, listener)
+    ? https.createServer({ ...serverTls(ca, certificateNames), keepAlive: true }, listener)
     : http.createServer({ keepAlive: true }, listener);
   const identityHeader = randomBytes(24).toString("hex");
   const identityServer = http.createServer(identityRequestListener(core.tokens, identityHeader));
 
-  const host = options.host ?? "127.0.0.1";
   try {
     await listen(vaultServer, options.port ?? 0, host);
-    await listen(identityServer, 0, "127.0.0.1");
+    // On the vault's host, so a client on another machine reaches both.
+    await listen(identityServer, 0, host);
   } catch (error) {
-    await closeServer(vaultServer);
+    await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
     if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
     throw error;
   }
 
-  const vaultUrl = `${secure ? "https" : "http"}://${urlHost(host)}:${(vaultServer.address() as AddressInfo).port}`;
-  const identityEndpoint = `http://127.0.0.1:${(identityServer.address() as AddressInfo).port}${IDENTITY_PATH}`;
+  const scheme = secure ? "https" : "http";
+  const port = String((vaultServer.address() as AddressInfo).port);
+  const urlHost = urlHostOf(host, options.certNames);
+  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port));
+  const vaultUrl = options.vaults?.length
+    ? vaults.url(core.vaults.defaultName)
+    : `${scheme}://${urlHost}:${port}`;
+  const identityEndpoint = `http://${urlHost}:${(identityServer.address() as AddressInfo).port}${IDENTITY_PATH}`;
   const env: Record<string, string> = {
     KEYVAULT_URI: vaultUrl,
     IDENTITY_ENDPOINT: identityEndpoint,
     IDENTITY_HEADER: identityHeader,
   };
   if (caCertificatePath) env["NODE_EXTRA_CA_CERTS"] = caCertificatePath;
-  core.events.vaultUrl = vaultUrl;
+  core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
   const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
   try {
     for (const webhook of options.eventWebhooks ?? []) {
-      await attachWebhook(core.events, webhook, vaultNameOf(vaultUrl), warn);
+      await attachWebhook(core.events, webhook, core.vaults.defaultName, warn);
     }
   } catch (error) {
     core.events.close();
@@ -159,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let stopped: Promise<void> | undefined;
   return {
     vaultUrl,
+    vaults,
     caCertificate: ca?.certificate,
     caCertificatePath,
     credential: core.credential,
@@ -183,8 +201,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 }
 
-function serverTls(ca: CertificateAndKey): https.ServerOptions {
-  const server = createServerCertificate(ca);
+function serverTls(ca: CertificateAndKey, names: readonly string[]): https.ServerOptions {
+  const server = createServerCertificate(ca, names);
   // The chain (leaf + CA) lets clients that only know the CA build the path without AIA fetching.
   return { cert: server.certificate + ca.certificate, key: server.privateKey, minVersion: "TLSv1.2" };
 }
@@ -205,11 +223,4 @@ function closeServer(server: http.Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
-}
-
-/** The host part of the vault URL: wildcard binds are reached over loopback; IPv6 gets brackets. */
-function urlHost(host: string): string {
-  if (host === "0.0.0.0" || host === "") return "127.0.0.1";
-  if (host === "::") return "[::1]";
-  return host.includes(":") ? `[${host}]` : host;
 }

@@ -52,16 +52,18 @@ export class VaultStore {
    * @param settings - The vault configuration (validated: RangeError on an out-of-range value).
    * @param clock - The time source of every timestamp and window.
    * @param snapshot - State to start from, as produced by {@link VaultStore.snapshot}.
+   * @param backupKey - The backup key to use instead of the snapshot's (or a new one): the vaults of one
+   *   emulator share one, as the vaults of one subscription and geography accept each other's backups.
    */
-  constructor(settings: VaultSettings, clock: TimeSource, snapshot?: VaultSnapshot) {
+  constructor(settings: VaultSettings, clock: TimeSource, snapshot?: VaultSnapshot, backupKey?: Buffer) {
     this.settings = Object.freeze(validateVaultSettings({ ...defaultVaultSettings, ...settings }));
     this.clock = clock;
     if (snapshot === undefined) {
-      this.backupKey = randomBytes(32);
+      this.backupKey = backupKey ?? randomBytes(32);
       return;
     }
     const state = parseVaultSnapshot(snapshot);
-    this.backupKey = Buffer.from(state.backupKey, "base64");
+    this.backupKey = backupKey ?? Buffer.from(state.backupKey, "base64");
     this.sequence = state.sequence;
     for (const secret of state.secrets) this.secrets.set(keyOf(secret.name), secret);
     for (const purge of state.purges) this.purges.set(keyOf(purge.name), purge);

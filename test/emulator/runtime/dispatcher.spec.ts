@@ -12,7 +12,8 @@ describe("dispatcher: authentication comes first", () => {
     const emulator = createEmulatorHttpClient({ tenantId: tenant });
     const response = await send(emulator, "PUT", "/secrets/probe?api-version=7.6", { authorized: false });
     expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toBe(challenge("https://emulator.vault.localhost"));
+    // The vault is addressed by name (emulator.vault.localhost), so the resource is the vault domain.
+    expect(response.headers.get("www-authenticate")).toBe(challenge("https://vault.localhost"));
     expect(json(response)).toEqual({
       error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." },
     });
@@ -52,7 +53,7 @@ describe("dispatcher: authentication comes first", () => {
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(/^Bearer authorization=/);
     expect(json(response).error.message).toBe(
-      "AKV10022: Invalid audience. Expected https://emulator.vault.localhost, found: https://vault.azure.net.",
+      "AKV10022: Invalid audience. Expected https://vault.localhost, found: https://vault.azure.net.",
     );
   });
 
@@ -225,6 +226,7 @@ describe("dispatcher: journal", () => {
         secretName: "Db-Pass",
         apiVersion: "2025-07-01",
         status: 401,
+        vault: "emulator",
       },
       {
         time: Date.UTC(2031, 4, 6),
@@ -233,6 +235,7 @@ describe("dispatcher: journal", () => {
         secretName: "Db-Pass",
         apiVersion: "2025-07-01",
         status: 200,
+        vault: "emulator",
       },
       {
         time: Date.UTC(2031, 4, 6),
@@ -241,9 +244,10 @@ describe("dispatcher: journal", () => {
         secretName: "Db-Pass",
         apiVersion: "2025-07-01",
         status: 503,
+        vault: "emulator",
         fault: "status",
       },
-      { time: Date.UTC(2031, 4, 6), method: "GET", apiVersion: "7.6", status: 404 },
+      { time: Date.UTC(2031, 4, 6), method: "GET", apiVersion: "7.6", status: 404, vault: "emulator" },
     ]);
     const serialized = JSON.stringify(entries);
     expect(serialized).not.toContain("hunter2");

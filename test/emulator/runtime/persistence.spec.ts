@@ -21,11 +21,20 @@ beforeEach(() => {
 afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
 const fixedState: PersistedState = {
-  schema: 1,
+  schema: 2,
   tenantId: "72f988bf-0000-4000-8000-00000000e1a0",
   tokenKey: Buffer.alloc(32, 7).toString("base64"),
   ca: createCertificateAuthority(),
-  vault: new VaultStore(defaultVaultSettings, new EmulatorClock()).snapshot(),
+  vaults: {
+    defaultVault: "emulator",
+    vaults: [
+      {
+        name: "emulator",
+        settings: { ...defaultVaultSettings },
+        state: new VaultStore(defaultVaultSettings, new EmulatorClock()).snapshot(),
+      },
+    ],
+  },
 };
 const state = (): PersistedState => structuredClone(fixedState);
 
@@ -61,12 +70,20 @@ describe("loadDataFile", () => {
   it.each([
     ["{", "it is not valid JSON"],
     ["42", "it does not hold an object"],
-    ['{"schema":2}', "unsupported schema 2"],
+    ['{"schema":3}', "unsupported schema 3"],
     ['{"schema":1,"tenantId":"t"}', '"tokenKey" is missing or too short'],
     [JSON.stringify({ ...fixedState, ca: undefined }), '"ca" is missing'],
+    [JSON.stringify({ ...fixedState, vaults: undefined }), '"vaults" is missing'],
     [
-      JSON.stringify({ ...fixedState, vault: { schema: 1, secrets: "none" } }),
-      '"vault" is not a usable vault snapshot',
+      JSON.stringify({
+        ...fixedState,
+        vaults: { defaultVault: "dev", vaults: [{ name: "dev", state: { schema: 1, secrets: "none" } }] },
+      }),
+      'vault "dev" is not a usable vault snapshot',
+    ],
+    [
+      JSON.stringify({ ...fixedState, schema: 1, vaults: undefined, vault: { schema: 1, secrets: "none" } }),
+      "vault is not a usable vault snapshot",
     ],
   ])("refuses case %# with a DataFileError naming the file and the reason", (text, reason) => {
     const file = join(directory, "data.json");
@@ -80,6 +97,20 @@ describe("loadDataFile", () => {
     expect(error).toBeInstanceOf(DataFileError);
     expect((error as Error).message).toContain(`The emulator data file ${file} cannot be loaded: ${reason}`);
     expect(readFileSync(file, "utf8")).toBe(text);
+  });
+});
+
+describe("loadDataFile of a schema-1 file (one vault)", () => {
+  it("reads its vault as the vault called emulator", async () => {
+    const file = join(directory, "data.json");
+    const { vaults, ...rest } = state();
+    const vault = vaults.vaults[0]!.state;
+    await writeFileAtomic(file, JSON.stringify({ ...rest, schema: 1, vault }));
+    expect(loadDataFile(file)).toEqual({
+      ...rest,
+      schema: 2,
+      vaults: { defaultVault: "emulator", vaults: [{ name: "emulator", state: vault }] },
+    });
   });
 });
 
@@ -102,6 +133,6 @@ describe("DataFileWriter", () => {
     const writer = new DataFileWriter(file, state, 60_000);
     writer.schedule();
     await writer.flush();
-    expect(loadDataFile(file)?.schema).toBe(1);
+    expect(loadDataFile(file)?.schema).toBe(2);
   });
 });
