@@ -56,7 +56,7 @@ export type {
   SecretCacheEventResult,
 } from "./cache/options.js";
 export { parseKeyVaultSecretIdentifier, type KeyVaultSecretIdentifier } from "./identifier.js";
-export type { PagedAsyncIterableIterator, PageSettings } from "./paging/pagedIterator.js";
+export type { PagedAsyncIterableIterator, PageSettings, ContinuablePage } from "./paging/pagedIterator.js";
 export type { PollerLike, PollOperationState } from "./lro/pollerTypes.js";
 export { logger } from "./logger.js";
 export { RestError, isRestError } from "@azure/core-rest-pipeline";

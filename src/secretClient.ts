@@ -29,6 +29,7 @@ import { createPagedIterator, type PagedAsyncIterableIterator } from "./paging/p
 import { tracingClient } from "./tracing.js";
 import {
   validateBackup,
+  validateCredential,
   validateMaxPageSize,
   validateSecretAttributes,
   validateSecretName,
@@ -103,16 +104,19 @@ export class SecretClient {
    *   Key Vault you trust: see https://aka.ms/azsdk/blog/vault-uri.
    * @param credential - Supplies the Microsoft Entra tokens, e.g. `DefaultAzureCredential` from `@azure/identity`.
    * @param pipelineOptions - Pipeline and service options.
-   * @throws TypeError or Error when `vaultUrl` is not an absolute https URL without path or query (http only
-   *   with `allowInsecureConnection: true`).
+   * @throws TypeError or Error when `vaultUrl` is not an absolute https URL without path (http only
+   *   with `allowInsecureConnection: true`); TypeError when `credential` has no `getToken` method. Both are
+   *   checked here, where `@azure/keyvault-secrets` fails only at the first call.
    */
   constructor(vaultUrl: string, credential: TokenCredential, pipelineOptions: SecretClientOptions = {}) {
-    const vaultOrigin = validateVaultUrl(vaultUrl, pipelineOptions.allowInsecureConnection === true);
+    const vault = validateVaultUrl(vaultUrl, pipelineOptions.allowInsecureConnection === true);
+    validateCredential(credential);
     this.vaultUrl = vaultUrl;
     contexts.set(this, {
       pipeline: createSecretClientPipeline(credential, pipelineOptions),
       httpClient: pipelineOptions.httpClient ?? createDefaultHttpClient(),
-      vaultOrigin,
+      vaultOrigin: vault.origin,
+      vaultQuery: vault.query,
       apiVersion: pipelineOptions.serviceVersion ?? LATEST_API_VERSION,
       keepAlive: pipelineOptions.keepAliveOptions?.enable !== false,
       allowInsecureConnection: pipelineOptions.allowInsecureConnection === true,
