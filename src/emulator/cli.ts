@@ -19,6 +19,7 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--cors ORIGIN] [--faults FILE] [--verbose]
                          [--vault NAME[:SETTING=VALUE,...]]... [--vaults-file FILE]
                          [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
+                         [--events-webhook URL] [--events-schema eventgrid|cloudevents]
 
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
@@ -46,6 +47,8 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --cert-name NAME       add NAME to the certificate (repeatable): a host name, an IP address, or
                          *.DOMAIN, which also makes https://VAULT.DOMAIN:PORT reach vault VAULT
   --print-hosts          print /etc/hosts lines for the vault names and exit
+  --events-webhook URL   deliver Key Vault secret events to URL (repeatable; validated at start)
+  --events-schema S      eventgrid or cloudevents                     default eventgrid
 `;
 
 class UsageError extends Error {}
@@ -78,6 +81,8 @@ function parseOptions(argv: string[]): EmulatorOptions {
         "create-vaults-on-first-use": { type: "boolean" },
         "cert-name": { type: "string", multiple: true },
         "print-hosts": { type: "boolean" },
+        "events-webhook": { type: "string", multiple: true },
+        "events-schema": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -116,6 +121,11 @@ function parseOptions(argv: string[]): EmulatorOptions {
     process.stdout.write(`${hostsFileLines(names, specific ? values.host : undefined).join("\n")}\n`);
     process.exit(0);
   }
+  const eventsSchema = values["events-schema"] ?? "eventgrid";
+  if (eventsSchema !== "eventgrid" && eventsSchema !== "cloudevents") {
+    throw new UsageError(`--events-schema must be eventgrid or cloudevents (got "${eventsSchema}")`);
+  }
+  const schema = eventsSchema === "eventgrid" ? "EventGridSchema" : "CloudEventSchemaV1_0";
   return {
     vaults,
     createVaultsOnFirstUse: values["create-vaults-on-first-use"],
@@ -134,6 +144,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
     cors: values.cors,
     faults,
     verbose: values.verbose ?? false,
+    eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
   };
 }
 
