@@ -9,70 +9,32 @@ import {
   type ScenarioTarget,
 } from "../helpers/runtimeTarget";
 import { smokeSteps } from "./fixtures/smokeScenario";
+import { matrix, type MatrixRuntime } from "./matrix";
 
 const { consumerDir, binaries } = inject("runtimeMatrix");
 
-/** How each runtime runs a script, and how it is told to trust the emulator's CA. */
-const runs = [
-  {
-    name: "Node 20",
-    format: "ESM",
-    command: process.execPath,
-    args: ["runner.mjs"],
-    caVariable: "NODE_EXTRA_CA_CERTS",
-  },
-  {
-    name: "Node 20",
-    format: "CJS",
-    command: process.execPath,
-    args: ["runner.cjs"],
-    caVariable: "NODE_EXTRA_CA_CERTS",
-  },
-  {
-    name: "Node 22",
-    format: "ESM",
-    command: binaries.node22,
-    args: ["runner.mjs"],
-    caVariable: "NODE_EXTRA_CA_CERTS",
-  },
-  {
-    name: "Node 22",
-    format: "CJS",
-    command: binaries.node22,
-    args: ["runner.cjs"],
-    caVariable: "NODE_EXTRA_CA_CERTS",
-  },
-  {
-    name: "Node 24",
-    format: "ESM",
-    command: binaries.node24,
-    args: ["runner.mjs"],
-    caVariable: "NODE_EXTRA_CA_CERTS",
-  },
-  {
-    name: "Node 24",
-    format: "CJS",
-    command: binaries.node24,
-    args: ["runner.cjs"],
-    caVariable: "NODE_EXTRA_CA_CERTS",
-  },
-  {
-    name: "Bun",
-    format: "ESM",
-    command: binaries.bun,
-    args: ["runner.mjs"],
-    caVariable: "NODE_EXTRA_CA_CERTS",
-  },
-  {
-    name: "Deno",
-    format: "ESM",
-    command: binaries.deno,
-    // The permissions the client needs, no more: network, the two variables it reads, and the OS release
+/** How a runtime runs a script file, and the variable that makes it trust the emulator's CA. */
+function howToRun(runtime: MatrixRuntime, script: string) {
+  if (runtime.provisioned === "deno") {
+    // The permissions the client needs, no more: network, the variables it reads, and the OS release
     // core's user agent reports.
-    args: ["run", "--allow-net", "--allow-env", "--allow-sys=osRelease", "runner.mjs"],
-    caVariable: "DENO_CERT",
-  },
-] as const;
+    const args = ["run", "--allow-net", "--allow-env", "--allow-sys=osRelease", script];
+    return { command: binaries.deno, args, caVariable: "DENO_CERT" };
+  }
+  const command = runtime.provisioned ? binaries[runtime.provisioned] : process.execPath;
+  return { command, args: [script], caVariable: "NODE_EXTRA_CA_CERTS" };
+}
+
+// Every runtime of the matrix that runs scripts, in each module format it is listed with.
+const runs = matrix
+  .filter((runtime) => runtime.provisioned !== "workerd")
+  .flatMap((runtime) =>
+    runtime.formats.map((format) => ({
+      name: runtime.label,
+      format,
+      ...howToRun(runtime, format === "CJS" ? "runner.cjs" : "runner.mjs"),
+    })),
+  );
 
 describe.each(runs)("$name ($format)", ({ format, command, args, caVariable }) => {
   let target: ScenarioTarget;
