@@ -5,12 +5,14 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { esbuildBrowserVariants } from "../../scripts/browserVariants.mjs";
 
 /** The directory holding index.html and main.ts. */
 export const sampleDirectory = fileURLToPath(new URL(".", import.meta.url));
 
 // Inside this repository the package is its own source; an app that installed keyvault-secrets-client
-// needs no alias: esbuild's browser platform picks the package's "browser" export.
+// needs no alias: esbuild's browser platform picks the package's "browser" export. From source, the plugin
+// maps in the browser twins of Node-only files as that export does.
 const packageSource = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
 
 /**
@@ -25,6 +27,7 @@ export async function buildSampleWithEsbuild(options = {}) {
   const result = await build({
     entryPoints: [join(sampleDirectory, "main.ts")],
     alias: { "keyvault-secrets-client": packageSource },
+    plugins: [esbuildBrowserVariants()],
     bundle: true,
     platform: "browser",
     format: "esm",

@@ -5,6 +5,7 @@
 // and copy the variables it prints; the dev server then answers the page's config.json and /token from them.
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { viteBrowserVariants } from "../../scripts/browserVariants.mjs";
 
 /**
  * Dev-server middleware standing in for an app's backend: `/config.json` names the vault and the token
@@ -52,7 +53,8 @@ function emulatorTokenBroker(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "./",
-  plugins: [emulatorTokenBroker()],
+  // From source, the browser twins of Node-only files are mapped in as the package's "browser" export does.
+  plugins: [emulatorTokenBroker(), viteBrowserVariants()],
   resolve: {
     // Inside this repository the package is its own source; an app that installed keyvault-secrets-client
     // needs no alias: Vite resolves the package's "browser" export.

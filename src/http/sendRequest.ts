@@ -6,6 +6,7 @@ import {
   type HttpHeaders,
   type RawHttpHeadersInput,
   type Pipeline,
+  type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import type { FullOperationResponse, OperationOptions } from "../options.js";
@@ -19,6 +20,8 @@ export interface SendContext {
   httpClient: HttpClient;
   /** The vault origin, e.g. `https://myvault.vault.azure.net` (no trailing slash). */
   vaultOrigin: string;
+  /** The vault URL's own query without `?` ("" when none), kept on every request as the official client does. */
+  vaultQuery: string;
   apiVersion: string;
   /** False when the client was built with `keepAliveOptions.enable: false`. */
   keepAlive: boolean;
@@ -43,12 +46,13 @@ export async function sendRequest(
   if (requestOptions.headers) setAll(headers, requestOptions.headers);
   if (requestOptions.customHeaders) setAll(headers, requestOptions.customHeaders);
 
+  const abort = nativeAbortSignal(options.abortSignal);
   const request = createPipelineRequest({
     url: toUrl(context, spec),
     method: spec.method,
     headers,
     body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-    abortSignal: options.abortSignal,
+    abortSignal: abort.signal,
     timeout: requestOptions.timeout,
     tracingOptions: options.tracingOptions,
     allowInsecureConnection: requestOptions.allowInsecureConnection ?? context.allowInsecureConnection,
@@ -57,7 +61,12 @@ export async function sendRequest(
     disableKeepAlive: !context.keepAlive,
   });
   if (!operationRecorded) markUnrecordedOperation(request);
-  const response = await context.pipeline.sendRequest(context.httpClient, request);
+  let response: PipelineResponse;
+  try {
+    response = await context.pipeline.sendRequest(context.httpClient, request);
+  } finally {
+    abort.cleanup?.();
+  }
   const parsedBody = parseBody(response);
   const expected = spec.expectedStatus.includes(response.status);
   const error = expected ? undefined : createRestError(response, parsedBody);
@@ -88,7 +97,8 @@ function toUrl(context: SendContext, spec: RequestSpec): string {
     return url.toString();
   }
   // Concatenated, with the encoding URLSearchParams would apply, instead of building one per request.
-  let url = `${context.vaultOrigin}${spec.path}?api-version=${formEncode(context.apiVersion)}`;
+  const vaultQuery = context.vaultQuery && `${context.vaultQuery}&`;
+  let url = `${context.vaultOrigin}${spec.path}?${vaultQuery}api-version=${formEncode(context.apiVersion)}`;
   if (spec.query) {
     for (const [name, value] of Object.entries(spec.query))
       url += `&${formEncode(name)}=${formEncode(value)}`;
@@ -124,6 +134,24 @@ function parseBody(response: PipelineResponse): unknown {
     });
   }
 }
+
+/**
+ * A native AbortSignal following the caller's signal, which may be any AbortSignalLike (such as one from
+ * an older @azure/abort-controller): credentials and fetch need the native kind. What core's
+ * wrapAbortSignalLikePolicy does in `createPipelineFromOptions`, done once per operation call.
+ */
+function nativeAbortSignal(signal: AbortSignalLike | undefined): {
+  signal: AbortSignalLike | undefined;
+  cleanup?: () => void;
+} {
+  if (!signal || signal instanceof AbortSignal) return { signal };
+  const controller = new AbortController();
+  const forward = (): void => controller.abort((signal as { reason?: unknown }).reason);
+  signal.addEventListener("abort", forward);
+  return { signal: controller.signal, cleanup: () => signal.removeEventListener("abort", forward) };
+}
+
+type AbortSignalLike = NonNullable<PipelineRequest["abortSignal"]>;
 
 /** The error an already-aborted signal rejects with, shaped like @azure/abort-controller's AbortError. */
 function createAbortError(): Error {

@@ -1,10 +1,12 @@
-// Everything the "." entry can reach (src/ outside src/emulator) must run in a browser as written: no Node
-// built-in imports and no Node-only globals (Buffer, process.*, __dirname, setImmediate). A finding names
-// the file and line, so the owner can fix the source rather than ship a polyfill.
+// Everything the "." entry can reach in a browser (src/ outside src/emulator, with every file that has a
+// `-browser` twin replaced by that twin) must run there as written: no Node built-in imports and no
+// Node-only globals (Buffer, process.*, __dirname, setImmediate). A finding names the file and line, so
+// the owner can fix the source rather than ship a polyfill.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { browserTwinOf } from "../../scripts/browserVariants.mjs";
 import { findNodeOnlyReferencesByLine } from "../helpers/nodeBuiltins";
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -15,7 +17,8 @@ function browserBoundSources(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) return path === nodeOnlyDirectory ? [] : browserBoundSources(path);
-    return entry.name.endsWith(".ts") ? [path] : [];
+    // A file with a browser twin never reaches a browser: the twin is scanned in its place.
+    return entry.name.endsWith(".ts") && !browserTwinOf(path) ? [path] : [];
   });
 }
 
@@ -24,7 +27,15 @@ describe("the browser-bound sources (src/ outside src/emulator)", () => {
 
   it("include the client's entry and layers", () => {
     const names = files.map((file) => relative(sourceRoot, file));
-    expect(names).toEqual(expect.arrayContaining(["index.ts", "secretClient.ts", "wire/base64url.ts"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "index.ts",
+        "secretClient.ts",
+        "wire/base64url.ts",
+        "http/pipeline-browser.ts",
+      ]),
+    );
+    expect(names).not.toContain("http/pipeline.ts");
     expect(names.some((name) => name.startsWith("emulator"))).toBe(false);
   });
 

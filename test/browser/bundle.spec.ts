@@ -1,8 +1,10 @@
 // The "." entry, bundled for the browser by esbuild, loads in real Chromium with no Node built-ins or
-// polyfills, and takes core-rest-pipeline's browser build (fetch-based HttpClient).
+// polyfills, takes core-rest-pipeline's browser build (fetch-based HttpClient) and, through the same
+// browser mapping as the package's dist/browser, none of core's Node-only policies.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build, type Metafile } from "esbuild";
+import { esbuildBrowserVariants } from "../../scripts/browserVariants.mjs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveFiles, type StaticServer } from "../helpers/browser";
@@ -31,6 +33,7 @@ beforeAll(async () => {
     write: false,
     metafile: true,
     logLevel: "silent",
+    plugins: [esbuildBrowserVariants()],
   });
   bundle = result.outputFiles[0].text;
   metafile = result.metafile;
@@ -64,6 +67,21 @@ describe("the browser bundle of the main entry", () => {
     expect(dependencies.filter((path) => !path.includes("/dist/browser/"))).toEqual([]);
     expect(dependencies.some((path) => path.endsWith("/fetchHttpClient.js"))).toBe(true);
     expect(dependencies.filter((path) => /nodeHttpClient/.test(path))).toEqual([]);
+  });
+
+  it("builds the pipeline from its browser variant, without core's Node-only policies", () => {
+    // Modules whose code is in the bundle (the metafile also lists parsed modules tree-shaking dropped).
+    const inputs = Object.values(metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    );
+    expect(inputs.filter((path) => path.endsWith("src/http/pipeline-browser.ts"))).toHaveLength(1);
+    expect(inputs.filter((path) => path.endsWith("src/http/pipeline.ts"))).toEqual([]);
+    // (multipartPolicy.js is left out: core's pipeline orders policies by its name, a 92-byte constant.)
+    const nodeOnly =
+      /\/(proxyPolicy|tlsPolicy|agentPolicy|redirectPolicy|decompressResponsePolicy|formDataPolicy|createPipelineFromOptions)\.js$/;
+    expect(inputs.filter((path) => nodeOnly.test(path))).toEqual([]);
   });
 
   it("never includes the Node-only emulator", () => {
@@ -102,10 +120,10 @@ describe("the browser bundle of the main entry", () => {
 });
 
 describe("the package's browser export", () => {
-  it("points bundlers at the ESM build of the main entry", () => {
+  it("points bundlers at the browser build of the main entry (dist/esm with the browser variants mapped in)", () => {
     expect(packageJson.exports["."].browser).toEqual({
-      types: "./dist/esm/index.d.ts",
-      default: "./dist/esm/index.js",
+      types: "./dist/browser/index.d.ts",
+      default: "./dist/browser/index.js",
     });
     expect(packageJson.sideEffects).toBe(false);
   });

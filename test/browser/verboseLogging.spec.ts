@@ -2,6 +2,7 @@
 // secret value, a backup blob or a bearer token.
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { esbuildBrowserVariants } from "../../scripts/browserVariants.mjs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index";
@@ -21,6 +22,7 @@ beforeAll(async () => {
   const bundle = await build({
     entryPoints: [fixture],
     alias: { "keyvault-secrets-client": packageSource },
+    plugins: [esbuildBrowserVariants()],
     bundle: true,
     platform: "browser",
     format: "esm",

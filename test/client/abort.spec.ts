@@ -54,6 +54,26 @@ describe("SecretClient cancellation", () => {
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
   });
 
+  it("hands the pipeline a native AbortSignal for a signal that is only AbortSignalLike, and follows it", async () => {
+    const { client, emulator, sent } = await readyFixture();
+    emulator.faults.add({ kind: "hang", operation: "getSecret" });
+    // An AbortSignalLike as older @azure/abort-controller versions made it: not a native AbortSignal.
+    const listeners = new Set<(event: unknown) => void>();
+    const signalLike = {
+      aborted: false,
+      addEventListener: (_type: "abort", listener: (event: unknown) => void) => void listeners.add(listener),
+      removeEventListener: (_type: "abort", listener: (event: unknown) => void) =>
+        void listeners.delete(listener),
+    };
+    const pending = client.getSecret("target", { abortSignal: signalLike });
+    await settle();
+    expect(sent.at(-1)!.request.abortSignal).toBeInstanceOf(AbortSignal);
+    signalLike.aborted = true;
+    for (const listener of [...listeners]) listener({ type: "abort" });
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(listeners.size).toBe(0);
+  });
+
   it.each(timedOperations)(
     "%s rejects with AbortError when requestOptions.timeout passes",
     async (_, run) => {

@@ -43,6 +43,34 @@ describe("the packed package", () => {
     for (const name of mainExports) expect(out.trim().split(",")).toContain(name);
   });
 
+  it("rejects a stopped poller with @azure/core-lro's own PollerStoppedError under require() and import()", () => {
+    // What code written for @azure/keyvault-secrets checks; a look-alike class would fail `instanceof`.
+    const script = (load: string) =>
+      [
+        load,
+        `const emulator = createEmulatorHttpClient({ deleteDelayMs: 60_000 });`,
+        `const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: emulator });`,
+        `await client.setSecret("s", "v");`,
+        `const poller = await client.beginDeleteSecret("s", { intervalInMs: 60_000 });`,
+        `const pending = poller.pollUntilDone().catch((error) => error);`,
+        `await new Promise((resolve) => setImmediate(resolve));`,
+        `poller.stopPolling();`,
+        `console.log((await pending) instanceof PollerStoppedError);`,
+      ].join("\n");
+    const cjs = script(
+      `const { SecretClient } = require("keyvault-secrets-client"); ` +
+        `const { createEmulatorHttpClient } = require("keyvault-secrets-client/emulator"); ` +
+        `const { PollerStoppedError } = require("@azure/core-lro");`,
+    );
+    expect(node(["-e", `(async () => {\n${cjs}\n})()`]).trim()).toBe("true");
+    const esm = script(
+      `import { SecretClient } from "keyvault-secrets-client"; ` +
+        `import { createEmulatorHttpClient } from "keyvault-secrets-client/emulator"; ` +
+        `import { PollerStoppedError } from "@azure/core-lro";`,
+    );
+    expect(node(["--input-type=module", "-e", esm]).trim()).toBe("true");
+  });
+
   it("loads the emulator subpath under Node with require() and import()", () => {
     const cjs = node([
       "-e",
@@ -55,6 +83,20 @@ describe("the packed package", () => {
       `const m = await import("keyvault-secrets-client/emulator"); console.log(typeof m.startEmulator, typeof m.createEmulatorHttpClient)`,
     ]);
     expect(esm.trim()).toBe("function function");
+  });
+
+  it("resolves *.localhost to loopback in processes preloaded with the emulator/localhost subpath", () => {
+    const script = `require("node:dns").lookup("dev.vault.localhost", { all: true }, (e, a) => console.log(e ? e.code : JSON.stringify(a)))`;
+    const loopback = JSON.stringify([
+      { address: "127.0.0.1", family: 4 },
+      { address: "::1", family: 6 },
+    ]);
+    expect(node(["--require", "keyvault-secrets-client/emulator/localhost", "-e", script]).trim()).toBe(
+      loopback,
+    );
+    expect(node(["--import", "keyvault-secrets-client/emulator/localhost", "-e", script]).trim()).toBe(
+      loopback,
+    );
   });
 
   it.each([
@@ -113,11 +155,25 @@ describe("the packed package", () => {
       platform: "browser",
       format: "esm",
       write: false,
+      metafile: true,
       absWorkingDir: consumer.dir,
       logLevel: "silent",
     });
     const text = result.outputFiles[0].text;
     expect(result.warnings).toEqual([]);
+    // The "browser" export: dist/browser, whose pipeline is the browser variant, with no Node-only policy.
+    const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    );
+    expect(inputs.filter((path) => path.includes("keyvault-secrets-client/dist/esm/"))).toEqual([]);
+    expect(
+      inputs.filter((path) => path.endsWith("keyvault-secrets-client/dist/browser/http/pipeline.js")),
+    ).toHaveLength(1);
+    expect(
+      inputs.filter((path) => /\/(proxyPolicy|tlsPolicy|agentPolicy|redirectPolicy)\.js$/.test(path)),
+    ).toEqual([]);
     expect(text).not.toMatch(/\bfrom\s*["']node:/);
     expect(text).not.toMatch(
       /require\(["'](node:)?(https?|fs|net|tls|crypto|os|path|child_process|util)["']\)/,
@@ -153,11 +209,12 @@ describe("the packed package", () => {
 
   it("passes publint and are-the-types-wrong", () => {
     run(process.execPath, [publint, "--strict"], repoRoot);
-    run(process.execPath, [attw, consumer.tarball, "--exclude-entrypoints", "./emulator"], repoRoot);
+    const nodeOnly = ["./emulator", "./emulator/localhost"];
+    run(process.execPath, [attw, consumer.tarball, "--exclude-entrypoints", ...nodeOnly], repoRoot);
     // The emulator is Node only, so only Node's resolution modes apply to it.
     run(
       process.execPath,
-      [attw, consumer.tarball, "--entrypoints", "./emulator", "--profile", "node16"],
+      [attw, consumer.tarball, "--entrypoints", ...nodeOnly, "--profile", "node16"],
       repoRoot,
     );
   });

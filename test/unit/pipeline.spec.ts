@@ -2,7 +2,9 @@ import { AzureLogger, setLogLevel } from "@azure/logger";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SecretClient, SUPPORTED_API_VERSIONS, type SecretClientOptions } from "../../src/index.js";
+import { Agent } from "node:https";
 import { createSecretClientPipeline } from "../../src/http/pipeline.js";
+import { createSecretClientPipeline as createBrowserPipeline } from "../../src/http/pipeline-browser.js";
 import { retryAfterInMs, throttlingRetryStrategy } from "../../src/http/throttlingRetryStrategy.js";
 import { captureTimers, type CapturedTimers } from "../helpers/capturedTimers.js";
 import {
@@ -105,6 +107,32 @@ describe("retry policy", () => {
   });
 });
 
+const PROXY_VARIABLES = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"].flatMap((name) => [
+  name,
+  name.toLowerCase(),
+]);
+
+/** Runs `action` with no proxy variable in the environment, restoring them afterwards. */
+function withoutProxyVariables<T>(action: () => T): T {
+  const saved = PROXY_VARIABLES.map((name) => [name, process.env[name]] as const);
+  for (const name of PROXY_VARIABLES) delete process.env[name];
+  try {
+    return action();
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** The names of the Node pipeline's policies, in the order they run. */
+function names(options: SecretClientOptions): string[] {
+  return createSecretClientPipeline(new RecordingCredential(), options)
+    .getOrderedPolicies()
+    .map((policy) => policy.name);
+}
+
 describe("pipeline construction", () => {
   it("runs perCall policies once per call and perRetry policies on every attempt", async () => {
     timers = captureTimers();
@@ -151,11 +179,89 @@ describe("pipeline construction", () => {
     expect(transport.pipelineRequests[1].disableKeepAlive).toBe(true);
   });
 
+  it("adds core's agent, TLS and proxy policies only when the options ask for them", () => {
+    const transportPolicies = ["agentPolicy", "tlsPolicy", "proxyPolicy"];
+    withoutProxyVariables(() => {
+      expect(names({}).filter((name) => transportPolicies.includes(name))).toEqual([]);
+      expect(names({ tlsOptions: { ca: "ca" } })).toContain("tlsPolicy");
+      expect(names({ agent: new Agent() })).toContain("agentPolicy");
+      expect(names({ proxyOptions: { host: "http://127.0.0.1", port: 3128 } })).toContain("proxyPolicy");
+    });
+  });
+
+  it.each(["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"])(
+    "adds the proxy policy when %s is set at construction",
+    (variable) => {
+      withoutProxyVariables(() => {
+        process.env[variable] = "http://127.0.0.1:3128";
+        expect(names({})).toContain("proxyPolicy");
+        delete process.env[variable];
+        expect(names({})).not.toContain("proxyPolicy");
+      });
+    },
+  );
+
+  it("never adds form-data, multipart, decompression or core's default retry policy", () => {
+    const all = names({ tlsOptions: { ca: "ca" }, proxyOptions: { host: "http://127.0.0.1", port: 1 } });
+    for (const name of [
+      "formDataPolicy",
+      "multipartPolicy",
+      "decompressResponsePolicy",
+      "defaultRetryPolicy",
+    ]) {
+      expect(all).not.toContain(name);
+    }
+  });
+
+  it("orders the policies as createPipelineFromOptions would, perCall and perRetry policies included", () => {
+    const policy = (name: string): PipelinePolicy => ({
+      name,
+      sendRequest: (request, next) => next(request),
+    });
+    const ordered = withoutProxyVariables(() =>
+      names({
+        tlsOptions: { ca: "ca" },
+        additionalPolicies: [
+          { policy: policy("perCallPolicy"), position: "perCall" },
+          { policy: policy("perRetryPolicy"), position: "perRetry" },
+        ],
+      }),
+    );
+    expect(ordered).toEqual([
+      "tlsPolicy",
+      "localhostResolutionPolicy",
+      "userAgentPolicy",
+      "setClientRequestIdPolicy",
+      "perCallPolicy",
+      "retryPolicy",
+      "tracingPolicy",
+      "redirectPolicy",
+      "transportSettingsRedactionPolicy",
+      "keyVaultChallengeAuthPolicy",
+      "logPolicy",
+      "perRetryPolicy",
+    ]);
+  });
+
+  it("builds the browser pipeline without any Node-only policy", () => {
+    const browserNames = createBrowserPipeline(new RecordingCredential(), {
+      tlsOptions: { ca: "ca" },
+      proxyOptions: { host: "http://127.0.0.1", port: 1 },
+    })
+      .getOrderedPolicies()
+      .map((policy) => policy.name);
+    expect(browserNames).toEqual([
+      "userAgentPolicy",
+      "setClientRequestIdPolicy",
+      "retryPolicy",
+      "tracingPolicy",
+      "keyVaultChallengeAuthPolicy",
+      "logPolicy",
+    ]);
+  });
+
   it("drops the redirect policy when handleRedirects is false", () => {
-    const names = (options: object) =>
-      createSecretClientPipeline(new RecordingCredential(), options)
-        .getOrderedPolicies()
-        .map((policy) => policy.name);
+    withoutProxyVariables(() => expect(names({})).not.toContain("proxyPolicy"));
     expect(names({})).toContain("redirectPolicy");
     expect(names({ redirectOptions: { handleRedirects: false } })).not.toContain("redirectPolicy");
     expect(names({})).not.toContain("defaultRetryPolicy");
