@@ -77,7 +77,8 @@ export class EmulatorCore {
       logger: loggerOf(options),
       onMutation: () => {
         this.events.check();
-        this.mutationListener?.();
+        // Returned: the dispatcher answers only once the change is durable.
+        return this.mutationListener?.();
       },
     });
     this.events = new EventPublisher(this.vaults, this.clock);
