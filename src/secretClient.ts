@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import { LATEST_API_VERSION } from "./constants.js";
+import { createClientHttpClient } from "./http/defaultHttpClient.js";
 import { createSecretClientPipeline } from "./http/pipeline.js";
 import { sendRequest, type SendContext } from "./http/sendRequest.js";
 import { createDeleteSecretPoller } from "./lro/deleteSecretPoller.js";
@@ -110,7 +110,7 @@ export class SecretClient {
     this.vaultUrl = vaultUrl;
     contexts.set(this, {
       pipeline: createSecretClientPipeline(credential, pipelineOptions),
-      httpClient: pipelineOptions.httpClient ?? createDefaultHttpClient(),
+      httpClient: pipelineOptions.httpClient ?? createClientHttpClient(),
       vaultOrigin,
       apiVersion: pipelineOptions.serviceVersion ?? LATEST_API_VERSION,
       keepAlive: pipelineOptions.keepAliveOptions?.enable !== false,
