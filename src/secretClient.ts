@@ -1,4 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
+import { notifyWrite, reportWrite } from "./cache/writeNotifier.js";
 import { LATEST_API_VERSION } from "./constants.js";
 import { createClientHttpClient } from "./http/defaultHttpClient.js";
 import { createSecretClientPipeline } from "./http/pipeline.js";
@@ -28,6 +29,7 @@ import { createPagedIterator, type PagedAsyncIterableIterator } from "./paging/p
 import { tracingClient } from "./tracing.js";
 import {
   validateBackup,
+  validateCredential,
   validateMaxPageSize,
   validateSecretAttributes,
   validateSecretName,
@@ -102,16 +104,19 @@ export class SecretClient {
    *   Key Vault you trust: see https://aka.ms/azsdk/blog/vault-uri.
    * @param credential - Supplies the Microsoft Entra tokens, e.g. `DefaultAzureCredential` from `@azure/identity`.
    * @param pipelineOptions - Pipeline and service options.
-   * @throws TypeError or Error when `vaultUrl` is not an absolute https URL without path or query (http only
-   *   with `allowInsecureConnection: true`).
+   * @throws TypeError or Error when `vaultUrl` is not an absolute https URL without path (http only
+   *   with `allowInsecureConnection: true`); TypeError when `credential` has no `getToken` method. Both are
+   *   checked here, where `@azure/keyvault-secrets` fails only at the first call.
    */
   constructor(vaultUrl: string, credential: TokenCredential, pipelineOptions: SecretClientOptions = {}) {
-    const vaultOrigin = validateVaultUrl(vaultUrl, pipelineOptions.allowInsecureConnection === true);
+    const vault = validateVaultUrl(vaultUrl, pipelineOptions.allowInsecureConnection === true);
+    validateCredential(credential);
     this.vaultUrl = vaultUrl;
     contexts.set(this, {
       pipeline: createSecretClientPipeline(credential, pipelineOptions),
       httpClient: pipelineOptions.httpClient ?? createClientHttpClient(),
-      vaultOrigin,
+      vaultOrigin: vault.origin,
+      vaultQuery: vault.query,
       apiVersion: pipelineOptions.serviceVersion ?? LATEST_API_VERSION,
       keepAlive: pipelineOptions.keepAliveOptions?.enable !== false,
       allowInsecureConnection: pipelineOptions.allowInsecureConnection === true,
@@ -139,7 +144,8 @@ export class SecretClient {
     validateSecretValue(value);
     validateSecretAttributes(options);
     const spec = requests.setSecretRequest(secretName, value, options);
-    return run(this, "SecretClient.setSecret", options, spec, responses.toKeyVaultSecret);
+    const write = run(this, "SecretClient.setSecret", options, spec, responses.toKeyVaultSecret);
+    return reportWrite(this, secretName, false, write);
   }
 
   /**
@@ -182,13 +188,14 @@ export class SecretClient {
     validateVersion(secretVersion, "secretVersion");
     validateSecretAttributes(options);
     const spec = requests.updateSecretPropertiesRequest(secretName, secretVersion ?? "", options);
-    return run(
+    const write = run(
       this,
       "SecretClient.updateSecretProperties",
       options,
       spec,
       responses.toSecretPropertiesResult,
     );
+    return reportWrite(this, secretName, true, write);
   }
 
   /**
@@ -214,12 +221,17 @@ export class SecretClient {
       intervalInMs: options.intervalInMs,
       resumeFrom: options.resumeFrom,
       deleteSecret: (pollOptions) =>
-        run(
+        reportWrite(
           this,
-          "DeleteSecretPoller.deleteSecret",
-          pollRequestOptions(options, pollOptions),
-          requests.deleteSecretRequest(name),
-          responses.toDeletedSecret,
+          name,
+          true,
+          run(
+            this,
+            "DeleteSecretPoller.deleteSecret",
+            pollRequestOptions(options, pollOptions),
+            requests.deleteSecretRequest(name),
+            responses.toDeletedSecret,
+          ),
         ),
       getDeletedSecret: (pollOptions) =>
         run(
@@ -263,7 +275,12 @@ export class SecretClient {
   async purgeDeletedSecret(secretName: string, options: PurgeDeletedSecretOptions = {}): Promise<void> {
     validateSecretName(secretName);
     const spec = requests.purgeDeletedSecretRequest(secretName);
-    await run(this, "SecretClient.purgeDeletedSecret", options, spec, () => undefined);
+    await reportWrite(
+      this,
+      secretName,
+      true,
+      run(this, "SecretClient.purgeDeletedSecret", options, spec, () => undefined),
+    );
   }
 
   /**
@@ -289,12 +306,17 @@ export class SecretClient {
       intervalInMs: options.intervalInMs,
       resumeFrom: options.resumeFrom,
       recoverDeletedSecret: (pollOptions) =>
-        run(
+        reportWrite(
           this,
-          "RecoverDeletedSecretPoller.recoverDeletedSecret",
-          pollRequestOptions(options, pollOptions),
-          requests.recoverDeletedSecretRequest(name),
-          responses.toSecretPropertiesResult,
+          name,
+          true,
+          run(
+            this,
+            "RecoverDeletedSecretPoller.recoverDeletedSecret",
+            pollRequestOptions(options, pollOptions),
+            requests.recoverDeletedSecretRequest(name),
+            responses.toSecretPropertiesResult,
+          ),
         ),
       getSecret: (pollOptions) =>
         run(
@@ -342,7 +364,15 @@ export class SecretClient {
   ): Promise<SecretProperties> {
     validateBackup(secretBundleBackup);
     const spec = requests.restoreSecretBackupRequest(secretBundleBackup);
-    return run(this, "SecretClient.restoreSecretBackup", options, spec, responses.toSecretPropertiesResult);
+    const properties = await run(
+      this,
+      "SecretClient.restoreSecretBackup",
+      options,
+      spec,
+      responses.toSecretPropertiesResult,
+    );
+    notifyWrite(this, properties.name, true);
+    return properties;
   }
 
   /**

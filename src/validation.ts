@@ -1,7 +1,8 @@
 /**
- * Argument checks run before any I/O. Messages name the parameter and describe the rule, and never
- * include the offending value (it may be a secret). TypeError = wrong type, RangeError = a value outside
- * what the service accepts, Error = a malformed vault URL.
+ * Argument checks run before any I/O. Every message has one shape, built by {@link invalid}:
+ * `"<parameter>" <rule>[, got <type>].` — it names the parameter and the rule and never includes the
+ * offending value (it may be a secret). TypeError = wrong type, RangeError = a value outside what the
+ * service accepts, Error = a malformed vault URL.
  * @internal
  */
 
@@ -9,37 +10,78 @@ const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 // Unreserved URL characters only, so a version can never add path segments, a query or a fragment.
 const VERSION = /^[0-9a-zA-Z._~-]{1,256}$/;
 
+type ErrorType = new (message: string) => Error;
+
+/** Throws the one message shape; `got` (when given) adds the type of the offending value, never the value. */
+function invalid(ErrorType: ErrorType, parameter: string, rule: string, ...got: [unknown?]): never {
+  throw new ErrorType(`"${parameter}" ${rule}${got.length ? `, got ${describeType(got[0])}` : ""}.`);
+}
+
+/** Throws a TypeError unless `typeof value` is `type`. */
+function expectType(value: unknown, type: "string" | "number" | "boolean", parameter: string): void {
+  if (typeof value !== type) invalid(TypeError, parameter, `must be a ${type}`, value);
+}
+
+/** The type of a value for messages, without the value itself. */
+function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
+}
+
+/** The parts of a vault URL requests are built from. */
+export interface VaultEndpoint {
+  /** Scheme, host and port, without trailing slash, e.g. `https://myvault.vault.azure.net`. */
+  origin: string;
+  /**
+   * The URL's query without `?` ("" when none): sent with every request, as `@azure/keyvault-secrets`
+   * does (a gateway in front of the vault may need it).
+   */
+  query: string;
+}
+
 /**
- * Checks a vault URL and returns its canonical form (origin, no trailing slash) for building requests.
- * @throws TypeError when not a string; Error when not an absolute http(s) URL without path, query,
- *   fragment or credentials, or when it is `http:` without `allowInsecureConnection`.
+ * Checks a vault URL and returns the parts requests are built from.
+ * @throws TypeError when not a string; Error when not an absolute http(s) URL without path, fragment or
+ *   credentials, or when it is `http:` without `allowInsecureConnection`.
  */
-export function validateVaultUrl(vaultUrl: unknown, allowInsecureConnection: boolean): string {
-  if (typeof vaultUrl !== "string") {
-    throw new TypeError(`"vaultUrl" must be a string, got ${describeType(vaultUrl)}.`);
-  }
-  let url: URL;
+export function validateVaultUrl(vaultUrl: unknown, allowInsecureConnection: boolean): VaultEndpoint {
+  expectType(vaultUrl, "string", "vaultUrl");
+  let url: URL | undefined;
   try {
-    url = new URL(vaultUrl);
+    url = new URL(vaultUrl as string);
   } catch {
-    throw new Error(`"vaultUrl" must be an absolute URL such as https://myvault.vault.azure.net.`);
+    invalid(Error, "vaultUrl", "must be an absolute URL such as https://myvault.vault.azure.net");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new Error(`"vaultUrl" must use https.`);
-  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") invalid(Error, "vaultUrl", "must use https");
   if (url.protocol === "http:" && !allowInsecureConnection) {
-    throw new Error(
-      `"vaultUrl" uses http:, which would expose bearer tokens and secrets. Use https, or set ` +
-        `allowInsecureConnection: true in the client options (local emulators only).`,
+    invalid(
+      Error,
+      "vaultUrl",
+      "uses http:, which would expose bearer tokens and secrets. Use https, or set " +
+        "allowInsecureConnection: true in the client options (local emulators only)",
     );
   }
-  if (url.pathname !== "/" || url.search || url.hash) {
-    throw new Error(`"vaultUrl" must be the vault's base URL, without path, query or fragment.`);
+  if (url.pathname !== "/" || url.hash) {
+    invalid(Error, "vaultUrl", "must be the vault's base URL, without path or fragment");
   }
-  if (url.username || url.password) {
-    throw new Error(`"vaultUrl" must not contain credentials.`);
+  if (url.username || url.password) invalid(Error, "vaultUrl", "must not contain credentials");
+  return { origin: url.origin, query: url.search.slice(1) };
+}
+
+/**
+ * Checks the credential is a TokenCredential, in the constructor rather than at the first call.
+ * @throws TypeError when it has no `getToken` method.
+ */
+export function validateCredential(credential: unknown): void {
+  if (typeof (credential as { getToken?: unknown } | null)?.getToken !== "function") {
+    invalid(
+      TypeError,
+      "credential",
+      "must be a TokenCredential (with getToken), such as DefaultAzureCredential",
+      credential,
+    );
   }
-  return url.origin;
 }
 
 /**
@@ -47,12 +89,12 @@ export function validateVaultUrl(vaultUrl: unknown, allowInsecureConnection: boo
  * @throws TypeError when not a string; RangeError when empty, too long or with other characters.
  */
 export function validateSecretName(name: unknown, parameter = "secretName"): asserts name is string {
-  if (typeof name !== "string") {
-    throw new TypeError(`"${parameter}" must be a string, got ${describeType(name)}.`);
-  }
-  if (!SECRET_NAME.test(name)) {
-    throw new RangeError(
-      `"${parameter}" must be 1-127 characters long and contain only letters, digits and dashes (^[0-9a-zA-Z-]+$).`,
+  expectType(name, "string", parameter);
+  if (!SECRET_NAME.test(name as string)) {
+    invalid(
+      RangeError,
+      parameter,
+      "must be 1-127 characters long and contain only letters, digits and dashes (^[0-9a-zA-Z-]+$)",
     );
   }
 }
@@ -63,11 +105,9 @@ export function validateSecretName(name: unknown, parameter = "secretName"): ass
  */
 export function validateVersion(version: unknown, parameter: string): asserts version is string | undefined {
   if (version === undefined || version === "") return;
-  if (typeof version !== "string") {
-    throw new TypeError(`"${parameter}" must be a string, got ${describeType(version)}.`);
-  }
-  if (!VERSION.test(version) || /^\.+$/.test(version)) {
-    throw new RangeError(`"${parameter}" must contain only letters, digits, "-", "_", "." and "~".`);
+  expectType(version, "string", parameter);
+  if (!VERSION.test(version as string) || /^\.+$/.test(version as string)) {
+    invalid(RangeError, parameter, `must contain only letters, digits, "-", "_", "." and "~"`);
   }
 }
 
@@ -76,9 +116,7 @@ export function validateVersion(version: unknown, parameter: string): asserts ve
  * @throws TypeError otherwise; the message never includes the value.
  */
 export function validateSecretValue(value: unknown): asserts value is string {
-  if (typeof value !== "string") {
-    throw new TypeError(`"value" must be a string, got ${describeType(value)}.`);
-  }
+  expectType(value, "string", "value");
 }
 
 /**
@@ -86,12 +124,9 @@ export function validateSecretValue(value: unknown): asserts value is string {
  * @throws TypeError when not a Uint8Array; RangeError when empty.
  */
 export function validateBackup(backup: unknown): asserts backup is Uint8Array {
-  if (!(backup instanceof Uint8Array)) {
-    throw new TypeError(`"secretBundleBackup" must be a Uint8Array, got ${describeType(backup)}.`);
-  }
-  if (backup.length === 0) {
-    throw new RangeError(`"secretBundleBackup" must not be empty.`);
-  }
+  const parameter = "secretBundleBackup";
+  if (!(backup instanceof Uint8Array)) invalid(TypeError, parameter, "must be a Uint8Array", backup);
+  if (backup.length === 0) invalid(RangeError, parameter, "must not be empty");
 }
 
 /**
@@ -106,35 +141,20 @@ export function validateSecretAttributes(options: {
   contentType?: unknown;
   tags?: unknown;
 }): void {
-  for (const parameter of ["notBefore", "expiresOn"] as const) {
-    const date = options[parameter];
+  for (const name of ["notBefore", "expiresOn"] as const) {
+    const date = options[name];
     if (date === undefined) continue;
-    if (!(date instanceof Date)) {
-      throw new TypeError(`"options.${parameter}" must be a Date, got ${describeType(date)}.`);
-    }
-    if (Number.isNaN(date.getTime())) {
-      throw new RangeError(`"options.${parameter}" is an invalid Date.`);
-    }
+    if (!(date instanceof Date)) invalid(TypeError, `options.${name}`, "must be a Date", date);
+    if (Number.isNaN(date.getTime())) invalid(RangeError, `options.${name}`, "is an invalid Date");
   }
-  if (options.enabled !== undefined && typeof options.enabled !== "boolean") {
-    throw new TypeError(`"options.enabled" must be a boolean, got ${describeType(options.enabled)}.`);
+  if (options.enabled !== undefined) expectType(options.enabled, "boolean", "options.enabled");
+  if (options.contentType !== undefined) expectType(options.contentType, "string", "options.contentType");
+  const tags = options.tags;
+  if (tags === undefined) return;
+  if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
+    invalid(TypeError, "options.tags", "must be an object of string values", tags);
   }
-  if (options.contentType !== undefined && typeof options.contentType !== "string") {
-    throw new TypeError(`"options.contentType" must be a string, got ${describeType(options.contentType)}.`);
-  }
-  if (options.tags !== undefined) {
-    const tags = options.tags;
-    if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
-      throw new TypeError(`"options.tags" must be an object of string values, got ${describeType(tags)}.`);
-    }
-    for (const [key, value] of Object.entries(tags)) {
-      if (typeof value !== "string") {
-        throw new TypeError(
-          `"options.tags" value for key "${key}" must be a string, got ${describeType(value)}.`,
-        );
-      }
-    }
-  }
+  for (const [key, value] of Object.entries(tags)) expectType(value, "string", `options.tags["${key}"]`);
 }
 
 /**
@@ -143,17 +163,8 @@ export function validateSecretAttributes(options: {
  */
 export function validateMaxPageSize(maxPageSize: unknown): asserts maxPageSize is number | undefined {
   if (maxPageSize === undefined) return;
-  if (typeof maxPageSize !== "number") {
-    throw new TypeError(`"maxPageSize" must be a number, got ${describeType(maxPageSize)}.`);
+  expectType(maxPageSize, "number", "maxPageSize");
+  if (!Number.isInteger(maxPageSize) || (maxPageSize as number) < 1) {
+    invalid(RangeError, "maxPageSize", "must be a positive integer (the service accepts 1-25)");
   }
-  if (!Number.isInteger(maxPageSize) || maxPageSize < 1) {
-    throw new RangeError(`"maxPageSize" must be a positive integer (the service accepts 1-25).`);
-  }
-}
-
-/** The type of a value for messages, without the value itself. */
-function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value === "object" ? (value.constructor?.name ?? "object") : typeof value;
 }

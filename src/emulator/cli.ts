@@ -14,6 +14,7 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--delete-delay-ms N] [--recover-delay-ms N] [--purge-delay-ms N]
                          [--realistic] [--throttle | --no-throttle]
                          [--cors ORIGIN] [--faults FILE] [--verbose]
+                         [--events-webhook URL] [--events-schema eventgrid|cloudevents]
 
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
@@ -31,6 +32,8 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --cors ORIGIN          allow browser requests from ORIGIN (repeatable; "*" for any)
   --faults FILE          JSON file of fault rules
   --verbose              log one line per request to stderr (no values, no tokens)
+  --events-webhook URL   deliver Key Vault secret events to URL (repeatable; validated at start)
+  --events-schema S      eventgrid or cloudevents                     default eventgrid
 `;
 
 class UsageError extends Error {}
@@ -58,6 +61,8 @@ function parseOptions(argv: string[]): EmulatorOptions {
         cors: { type: "string", multiple: true },
         faults: { type: "string" },
         verbose: { type: "boolean" },
+        "events-webhook": { type: "string", multiple: true },
+        "events-schema": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -89,6 +94,11 @@ function parseOptions(argv: string[]): EmulatorOptions {
       throw new UsageError(`--faults ${values.faults}: ${(error as Error).message}`);
     }
   }
+  const eventsSchema = values["events-schema"] ?? "eventgrid";
+  if (eventsSchema !== "eventgrid" && eventsSchema !== "cloudevents") {
+    throw new UsageError(`--events-schema must be eventgrid or cloudevents (got "${eventsSchema}")`);
+  }
+  const schema = eventsSchema === "eventgrid" ? "EventGridSchema" : "CloudEventSchemaV1_0";
   return {
     port: integer("port", values.port, 65535) ?? 8443,
     host: values.host ?? "127.0.0.1",
@@ -104,6 +114,7 @@ function parseOptions(argv: string[]): EmulatorOptions {
     cors: values.cors,
     faults,
     verbose: values.verbose ?? false,
+    eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
   };
 }
 

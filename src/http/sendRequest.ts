@@ -20,6 +20,8 @@ export interface SendContext {
   httpClient: HttpClient;
   /** The vault origin, e.g. `https://myvault.vault.azure.net` (no trailing slash). */
   vaultOrigin: string;
+  /** The vault URL's own query without `?` ("" when none), kept on every request as the official client does. */
+  vaultQuery: string;
   apiVersion: string;
   /** False when the client was built with `keepAliveOptions.enable: false`. */
   keepAlive: boolean;
@@ -95,7 +97,8 @@ function toUrl(context: SendContext, spec: RequestSpec): string {
     return url.toString();
   }
   // Concatenated, with the encoding URLSearchParams would apply, instead of building one per request.
-  let url = `${context.vaultOrigin}${spec.path}?api-version=${formEncode(context.apiVersion)}`;
+  const vaultQuery = context.vaultQuery && `${context.vaultQuery}&`;
+  let url = `${context.vaultOrigin}${spec.path}?${vaultQuery}api-version=${formEncode(context.apiVersion)}`;
   if (spec.query) {
     for (const [name, value] of Object.entries(spec.query))
       url += `&${formEncode(name)}=${formEncode(value)}`;

@@ -15,13 +15,27 @@ export interface PageSettings {
 }
 
 /**
- * An async iterator over the items of a listing that can also iterate page by page. Structurally the same as
- * the `PagedAsyncIterableIterator` of `@azure/core-paging`.
- *
- * Pages are arrays; every page that has a successor carries its next link as a non-enumerable
- * `continuationToken` property, which `byPage({ continuationToken })` accepts to resume.
+ * One page of a listing: an array of items that, when more pages follow, carries the link to the next one
+ * as a non-enumerable `continuationToken` (so it shows up in neither `JSON.stringify` nor equality checks).
+ * Still assignable to and from a plain `T[]`, the page type of `@azure/core-paging`.
  */
-export interface PagedAsyncIterableIterator<TElement, TPage = TElement[], TPageSettings = PageSettings> {
+export type ContinuablePage<TElement> = TElement[] & {
+  /** Pass to `byPage({ continuationToken })` to resume after this page; absent on the last page. */
+  continuationToken?: string;
+};
+
+/**
+ * An async iterator over the items of a listing that can also iterate page by page. Structurally the same as
+ * the `PagedAsyncIterableIterator` of `@azure/core-paging`, and assignable both ways.
+ *
+ * Pages are {@link ContinuablePage}s: every page that has a successor carries its next link as
+ * `page.continuationToken`, which `byPage({ continuationToken })` accepts to resume.
+ */
+export interface PagedAsyncIterableIterator<
+  TElement,
+  TPage = ContinuablePage<TElement>,
+  TPageSettings = PageSettings,
+> {
   /** Resolves to the next item (part of the async iteration protocol). */
   next(): Promise<IteratorResult<TElement>>;
   /** Returns this iterator, so it works with `for await`. */
@@ -48,7 +62,7 @@ export type FetchPage<T> = (
 ) => Promise<PageResult<T>>;
 
 /** Attaches the next link to a page without making it show up in equality checks or `JSON.stringify`. */
-function toPage<T>(items: T[], nextLink: string | undefined): T[] {
+function toPage<T>(items: T[], nextLink: string | undefined): ContinuablePage<T> {
   const page = [...items];
   if (nextLink) {
     Object.defineProperty(page, "continuationToken", {
@@ -68,7 +82,10 @@ function toPage<T>(items: T[], nextLink: string | undefined): T[] {
  */
 const MAX_SELF_LINKS_IN_A_ROW = 100;
 
-async function* iteratePages<T>(fetchPage: FetchPage<T>, settings: PageSettings = {}): AsyncGenerator<T[]> {
+async function* iteratePages<T>(
+  fetchPage: FetchPage<T>,
+  settings: PageSettings = {},
+): AsyncGenerator<ContinuablePage<T>> {
   const { maxPageSize } = settings;
   let pageLink = settings.continuationToken || undefined;
   let selfLinks = 0;

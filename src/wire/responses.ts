@@ -96,10 +96,22 @@ export function toDeletedSecret(json: unknown): DeletedSecret {
   return redactWhenInspected(deleted);
 }
 
-/** BackupSecretResult JSON → the blob bytes (undefined if the service sent none). @internal */
+/** Node's Buffer where the runtime has one (Node, Bun, Deno); browsers and workers have none. */
+const NodeBuffer = (
+  globalThis as { Buffer?: { from(bytes: ArrayBuffer, offset: number, length: number): Uint8Array } }
+).Buffer;
+
+/**
+ * BackupSecretResult JSON → the blob bytes (undefined if the service sent none): a `Buffer` where the runtime
+ * has one, as `@azure/keyvault-secrets` returns, so `backup.toString("base64")` works; a `Uint8Array` in
+ * browsers. The Buffer shares the decoded bytes, no copy.
+ * @internal
+ */
 export function toBackupBytes(json: unknown): Uint8Array | undefined {
   const { value } = asObject<BackupSecretResult>(json);
-  return typeof value === "string" ? fromBase64Url(value) : undefined;
+  if (typeof value !== "string") return undefined;
+  const bytes = fromBase64Url(value);
+  return NodeBuffer ? NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length) : bytes;
 }
 
 function toPage<TItem, T>(json: unknown, map: (item: TItem) => T): MappedPage<T> {

@@ -286,6 +286,8 @@ describe("the browser sample built with esbuild, in Chromium against the HTTPS e
       const afterRestore = await client.getSecret("browser-backup");
       return {
         backupIsBytes: backup instanceof Uint8Array && backup.length > 0,
+        // A plain Uint8Array in the browser, as @azure/keyvault-secrets returns there (a Buffer under Node).
+        backupClass: backup?.constructor.name,
         restoredName: restored.name,
         sameVersion: restored.version === original.properties.version,
         value: afterRestore.value,
@@ -294,6 +296,7 @@ describe("the browser sample built with esbuild, in Chromium against the HTTPS e
     });
     expect(result).toEqual({
       backupIsBytes: true,
+      backupClass: "Uint8Array",
       restoredName: "browser-backup",
       sameVersion: true,
       value: "restored from a backup",

@@ -12,6 +12,19 @@ describe("SecretClient.backupSecret / restoreSecretBackup", () => {
     expect(sent.at(-1)!.url.pathname).toBe("/secrets/saved/backup");
   });
 
+  it('backs up to a Buffer under Node, as @azure/keyvault-secrets does, so toString("base64") works', async () => {
+    const { client, sent } = createClientFixture();
+    await client.setSecret("stored", "v");
+    const backup = (await client.backupSecret("stored")) as Buffer;
+    expect(Buffer.isBuffer(backup)).toBe(true);
+    expect(backup.toString("base64")).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    // The Buffer holds exactly the backup's bytes: restoring sends them back as the same base64url text.
+    await (await client.beginDeleteSecret("stored", { intervalInMs: 0 })).pollUntilDone();
+    await client.purgeDeletedSecret("stored");
+    await client.restoreSecretBackup(Buffer.from(backup.toString("base64"), "base64"));
+    expect(JSON.parse(sent.at(-1)!.body).value).toBe(backup.toString("base64url"));
+  });
+
   it("fails with 404 SecretNotFound when backing up a missing secret", async () => {
     const { client } = createClientFixture();
     await expect(client.backupSecret("missing")).rejects.toMatchObject({

@@ -1,3 +1,4 @@
+import type { TokenCredential } from "@azure/core-auth";
 import { describe, expect, it } from "vitest";
 import { SecretClient } from "../../src/index.js";
 import { createClientFixture } from "../helpers/clientFixture.js";
@@ -96,7 +97,7 @@ describe("SecretClient argument validation (before any request)", () => {
   it.each([
     ["a relative URL", "myvault.vault.azure.net"],
     ["a path", "https://myvault.vault.azure.net/secrets"],
-    ["a query", "https://myvault.vault.azure.net/?x=1"],
+    ["a fragment", "https://myvault.vault.azure.net/#x"],
     ["http without allowInsecureConnection", "http://myvault.vault.azure.net"],
     ["credentials", "https://user:pass@myvault.vault.azure.net"],
   ])("rejects a vault URL with %s in the constructor", (_, url) => {
@@ -110,5 +111,33 @@ describe("SecretClient argument validation (before any request)", () => {
     expect(client.vaultUrl).toBe(`${emulator.vaultUrl}/`);
     await client.setSecret("slash", "v");
     expect(sent.at(-1)!.url.pathname).toBe("/secrets/slash");
+  });
+
+  it("accepts a vault URL with a query, as the official client does, and keeps it on every request", async () => {
+    const { emulator, httpClient, sent } = createClientFixture();
+    const client = new SecretClient(`${emulator.vaultUrl}?x=1&y=a%20b`, emulator.credential, { httpClient });
+    await client.setSecret("queried", "v");
+    expect((await client.getSecret("queried")).value).toBe("v");
+    const url = sent.at(-1)!.url;
+    expect(url.pathname).toBe("/secrets/queried/");
+    expect([...url.searchParams]).toEqual([
+      ["x", "1"],
+      ["y", "a b"],
+      ["api-version", "2026-04-01"],
+    ]);
+  });
+
+  it.each([
+    ["undefined", undefined],
+    ["null", null],
+    ["an object without getToken", {}],
+  ])("rejects a credential that is %s in the constructor with a TypeError naming it", (_, credential) => {
+    const { emulator } = createClientFixture();
+    expect(() => new SecretClient(emulator.vaultUrl, credential as unknown as TokenCredential)).toThrow(
+      TypeError,
+    );
+    expect(() => new SecretClient(emulator.vaultUrl, credential as unknown as TokenCredential)).toThrow(
+      /"credential" must be a TokenCredential .*getToken/,
+    );
   });
 });

@@ -43,6 +43,34 @@ describe("the packed package", () => {
     for (const name of mainExports) expect(out.trim().split(",")).toContain(name);
   });
 
+  it("rejects a stopped poller with @azure/core-lro's own PollerStoppedError under require() and import()", () => {
+    // What code written for @azure/keyvault-secrets checks; a look-alike class would fail `instanceof`.
+    const script = (load: string) =>
+      [
+        load,
+        `const emulator = createEmulatorHttpClient({ deleteDelayMs: 60_000 });`,
+        `const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: emulator });`,
+        `await client.setSecret("s", "v");`,
+        `const poller = await client.beginDeleteSecret("s", { intervalInMs: 60_000 });`,
+        `const pending = poller.pollUntilDone().catch((error) => error);`,
+        `await new Promise((resolve) => setImmediate(resolve));`,
+        `poller.stopPolling();`,
+        `console.log((await pending) instanceof PollerStoppedError);`,
+      ].join("\n");
+    const cjs = script(
+      `const { SecretClient } = require("keyvault-secrets-client"); ` +
+        `const { createEmulatorHttpClient } = require("keyvault-secrets-client/emulator"); ` +
+        `const { PollerStoppedError } = require("@azure/core-lro");`,
+    );
+    expect(node(["-e", `(async () => {\n${cjs}\n})()`]).trim()).toBe("true");
+    const esm = script(
+      `import { SecretClient } from "keyvault-secrets-client"; ` +
+        `import { createEmulatorHttpClient } from "keyvault-secrets-client/emulator"; ` +
+        `import { PollerStoppedError } from "@azure/core-lro";`,
+    );
+    expect(node(["--input-type=module", "-e", esm]).trim()).toBe("true");
+  });
+
   it("loads the emulator subpath under Node with require() and import()", () => {
     const cjs = node([
       "-e",

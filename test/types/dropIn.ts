@@ -195,3 +195,17 @@ export async function officialStyleUsage(client: Official.SecretClient, bytes: U
   const restored: Official.SecretProperties = await ours.restoreSecretBackup(backup ?? bytes);
   void restored;
 }
+
+/**
+ * Our pages declare the `continuationToken` they carry at run time (the README's paging example), and a page
+ * still fits where the official page type (a plain array) is expected, and the reverse.
+ */
+export async function continuationTokenOnPages(client: Ours.SecretClient): Promise<string | undefined> {
+  for await (const page of client.listPropertiesOfSecrets().byPage({ maxPageSize: 1 })) {
+    const officialPage: Official.SecretProperties[] = page;
+    const ourPage: Ours.ContinuablePage<Ours.SecretProperties> = officialPage;
+    void ourPage;
+    if (page.continuationToken) return page.continuationToken;
+  }
+  return undefined;
+}

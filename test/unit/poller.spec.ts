@@ -1,3 +1,4 @@
+import { PollerStoppedError } from "@azure/core-lro";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createSecretOperationPoller,
@@ -207,6 +208,8 @@ describe("secret operation poller: stop, abort, cancel", () => {
     poller.stopPolling();
     const error = await pending.catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "PollerStoppedError", message: "This poller is already stopped" });
+    // The class callers of @azure/keyvault-secrets test against, not a look-alike.
+    expect(error).toBeInstanceOf(PollerStoppedError);
     expect(poller.isStopped()).toBe(true);
     expect(poller.getOperationState().isCompleted).toBeUndefined();
     expect(poller.getOperationState().error).toBeUndefined();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   validateBackup,
+  validateCredential,
   validateMaxPageSize,
   validateSecretAttributes,
   validateSecretName,
@@ -11,24 +12,27 @@ import {
 
 describe("validateVaultUrl", () => {
   it("returns the origin of a valid vault URL, with or without trailing slash", () => {
-    expect(validateVaultUrl("https://myvault.vault.azure.net", false)).toBe(
-      "https://myvault.vault.azure.net",
-    );
-    expect(validateVaultUrl("https://myvault.vault.azure.net/", false)).toBe(
-      "https://myvault.vault.azure.net",
-    );
-    expect(validateVaultUrl("https://127.0.0.1:8443", false)).toBe("https://127.0.0.1:8443");
+    for (const url of ["https://myvault.vault.azure.net", "https://myvault.vault.azure.net/"]) {
+      expect(validateVaultUrl(url, false)).toEqual({ origin: "https://myvault.vault.azure.net", query: "" });
+    }
+    expect(validateVaultUrl("https://127.0.0.1:8443", false).origin).toBe("https://127.0.0.1:8443");
   });
 
-  it("rejects a non-string with a TypeError naming vaultUrl", () => {
+  it("accepts a query, as the official client does, and returns it to be sent with every request", () => {
+    expect(validateVaultUrl("https://myvault.vault.azure.net?x=1", false)).toEqual({
+      origin: "https://myvault.vault.azure.net",
+      query: "x=1",
+    });
+  });
+
+  it("rejects a non-string with a TypeError naming vaultUrl and the type, not the value", () => {
     expect(() => validateVaultUrl(42, false)).toThrow(TypeError);
-    expect(() => validateVaultUrl(undefined, false)).toThrow(/"vaultUrl"/);
+    expect(() => validateVaultUrl(undefined, false)).toThrow('"vaultUrl" must be a string, got undefined.');
   });
 
   it.each([
     ["a relative URL", "myvault.vault.azure.net"],
     ["a path", "https://myvault.vault.azure.net/secrets"],
-    ["a query", "https://myvault.vault.azure.net/?a=1"],
     ["a fragment", "https://myvault.vault.azure.net/#x"],
     ["credentials", "https://user:pw@myvault.vault.azure.net"],
     ["another scheme", "ftp://myvault.vault.azure.net"],
@@ -38,7 +42,18 @@ describe("validateVaultUrl", () => {
 
   it("rejects http unless insecure connections are allowed, and says how to allow them", () => {
     expect(() => validateVaultUrl("http://localhost:8080", false)).toThrow(/allowInsecureConnection: true/);
-    expect(validateVaultUrl("http://localhost:8080", true)).toBe("http://localhost:8080");
+    expect(validateVaultUrl("http://localhost:8080", true).origin).toBe("http://localhost:8080");
+  });
+});
+
+describe("validateCredential", () => {
+  it("accepts anything with a getToken method", () => {
+    expect(() => validateCredential({ getToken: async () => null })).not.toThrow();
+  });
+
+  it.each([undefined, null, {}, "token"])("rejects %j with a TypeError naming credential", (credential) => {
+    expect(() => validateCredential(credential)).toThrow(TypeError);
+    expect(() => validateCredential(credential)).toThrow(/^"credential" must be a TokenCredential/);
   });
 });
 

@@ -16,6 +16,8 @@ import {
 import type { EmulatorClock } from "../vault/clock.js";
 import type { EmulatorCredential } from "../identity/credential.js";
 import { EmulatorCore } from "./emulatorCore.js";
+import type { EmulatorEvents } from "../events/eventPublisher.js";
+import { attachWebhook } from "../events/webhook.js";
 import type { EmulatorFaults } from "./faults.js";
 import { IDENTITY_PATH, identityRequestListener } from "../identity/identityEndpoint.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
@@ -71,6 +73,8 @@ export interface RunningEmulator {
   readonly faults: EmulatorFaults;
   /** The request journal. */
   readonly journal: EmulatorJournal;
+  /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
+  readonly events: EmulatorEvents;
   /** Empties every vault, clears faults and the journal; keeps vaults, certificates, keys and the clock. */
   reset(): void;
   /** Closes both listeners (keep-alive sockets included) and writes the data file. */
@@ -156,6 +160,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     IDENTITY_HEADER: identityHeader,
   };
   if (caCertificatePath) env["NODE_EXTRA_CA_CERTS"] = caCertificatePath;
+  core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
+  const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
+  try {
+    for (const webhook of options.eventWebhooks ?? []) {
+      await attachWebhook(core.events, webhook, core.vaults.defaultName, warn);
+    }
+  } catch (error) {
+    core.events.close();
+    await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
+    if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
+    throw error;
+  }
 
   let stopped: Promise<void> | undefined;
   return {
@@ -172,10 +188,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock: core.clock,
     faults: core.faults,
     journal: core.journal,
+    events: core.events,
     reset: () => core.reset(),
     createHttpClient: () => new InProcessHttpClient(core.dispatcher),
     stop: () =>
       (stopped ??= (async () => {
+        core.events.close();
         await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
         await writer?.flush();
         if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
