@@ -14,6 +14,7 @@ async function bundle(imports: string) {
     stdin: { contents: `export { ${imports} } from ${entry};`, resolveDir: process.cwd(), loader: "ts" },
     bundle: true,
     platform: "browser",
+    // As the package's browser build: every `-browser` twin in place of its Node file.
     plugins: [esbuildBrowserVariants()],
     format: "esm",
     target: "es2022",
