@@ -12,6 +12,7 @@ import {
 } from "@azure/core-rest-pipeline";
 import type { SecretClientOptions } from "../options.js";
 import { buildClientPipeline } from "./clientPipeline.js";
+import { localhostResolutionPolicy } from "./localhostResolution.js";
 import { redactableTlsOptions, transportSettingsRedactionPolicy } from "./transportSettingsRedaction.js";
 
 // The variables core's proxy policy reads (each also in lower case); NO_PROXY is applied by that policy.
@@ -29,8 +30,9 @@ export function environmentProxyConfigured(): boolean {
 
 /**
  * Builds the client's pipeline for Node: the shared policies of {@link buildClientPipeline} plus, only when
- * the options or the environment ask for them, core's agent, TLS and proxy policies, and core's redirect
- * policy unless `redirectOptions.handleRedirects` is false.
+ * the options or the environment ask for them, core's agent, TLS and proxy policies; the resolution of
+ * `*.localhost` vault hosts to loopback (browsers do that themselves); and core's redirect policy unless
+ * `redirectOptions.handleRedirects` is false.
  *
  * No decompression policy: it only adds `Accept-Encoding: gzip,deflate`, and Key Vault answers are small
  * JSON documents that it sends uncompressed unless asked; without that header a server sends identity
@@ -45,12 +47,15 @@ export function createSecretClientPipeline(
   if (options.agent) transport.push(agentPolicy(options.agent));
   if (options.tlsOptions) transport.push(tlsPolicy(redactableTlsOptions(options.tlsOptions)));
   if (options.proxyOptions || environmentProxyConfigured()) transport.push(proxyPolicy(options.proxyOptions));
+  const redactTransportSettings = transport.length > 0;
+  // Last, so an agent set above wins; the agents it makes for *.localhost hosts are redacted already.
+  transport.push(localhostResolutionPolicy());
   return buildClientPipeline(credential, options, {
     transport,
     redirect:
       options.redirectOptions?.handleRedirects === false
         ? undefined
         : redirectPolicy(options.redirectOptions),
-    beforeSign: transport.length > 0 ? transportSettingsRedactionPolicy() : undefined,
+    beforeSign: redactTransportSettings ? transportSettingsRedactionPolicy() : undefined,
   });
 }

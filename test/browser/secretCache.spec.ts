@@ -2,6 +2,7 @@
 // answers hits from memory, coalesces concurrent misses and applies an Event Grid event.
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { esbuildBrowserVariants } from "../../scripts/browserVariants.mjs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, serveFiles, type StaticServer } from "../helpers/browser";
@@ -19,6 +20,8 @@ beforeAll(async () => {
     },
     bundle: true,
     platform: "browser",
+    // As the package's browser build: every `-browser` twin in place of its Node file.
+    plugins: [esbuildBrowserVariants()],
     format: "iife",
     target: "es2022",
     write: false,

@@ -85,6 +85,20 @@ describe("the packed package", () => {
     expect(esm.trim()).toBe("function function");
   });
 
+  it("resolves *.localhost to loopback in processes preloaded with the emulator/localhost subpath", () => {
+    const script = `require("node:dns").lookup("dev.vault.localhost", { all: true }, (e, a) => console.log(e ? e.code : JSON.stringify(a)))`;
+    const loopback = JSON.stringify([
+      { address: "127.0.0.1", family: 4 },
+      { address: "::1", family: 6 },
+    ]);
+    expect(node(["--require", "keyvault-secrets-client/emulator/localhost", "-e", script]).trim()).toBe(
+      loopback,
+    );
+    expect(node(["--import", "keyvault-secrets-client/emulator/localhost", "-e", script]).trim()).toBe(
+      loopback,
+    );
+  });
+
   it.each([
     ["node16", "Node16", "consumer.cts"],
     ["node16", "Node16", "consumer.mts"],
@@ -196,7 +210,8 @@ describe("the packed package", () => {
 
   it("passes publint and are-the-types-wrong", () => {
     run(process.execPath, [publint, "--strict"], repoRoot);
-    // Every entry point under every resolution mode, node10 included (typesVersions maps /emulator there).
+    // Every entry point under every resolution mode, node10 included (typesVersions maps the emulator
+    // subpaths there).
     run(process.execPath, [attw, consumer.tarball], repoRoot);
   });
 

@@ -229,6 +229,7 @@ describe("pipeline construction", () => {
     );
     expect(ordered).toEqual([
       "tlsPolicy",
+      "localhostResolutionPolicy",
       "userAgentPolicy",
       "setClientRequestIdPolicy",
       "perCallPolicy",

@@ -33,6 +33,7 @@ import {
 import { vaultRequestListener } from "./vaultListener.js";
 import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
 import { vaultUrlOf } from "../vault/vaultHosts.js";
+import { vaultUriVariable } from "../vault/vaultSpecs.js";
 import { certificateNamesOf, urlHostOf } from "../identity/serverNames.js";
 import { SERVER_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
@@ -46,6 +47,11 @@ export interface RunningEmulator {
    * the plain address `https://127.0.0.1:<port>` otherwise (`http://` with the `http` option).
    */
   readonly vaultUrl: string;
+  /**
+   * The default vault's plain address, e.g. `https://127.0.0.1:8443`. Its challenge names this origin, so
+   * the official clients need `disableChallengeResourceVerification` here; vault URLs by name do not.
+   */
+  readonly addressUrl: string;
   /** The vaults: create, delete and list them, and get their URLs. */
   readonly vaults: EmulatorVaults;
   /** The CA certificate (PEM) the server certificate chains to; `undefined` with `http`. */
@@ -61,8 +67,9 @@ export interface RunningEmulator {
   /** The tenant GUID named in challenges and tokens. */
   readonly tenantId: string;
   /**
-   * The variables a separate process needs: `KEYVAULT_URI`, `IDENTITY_ENDPOINT`, `IDENTITY_HEADER` and
-   * (HTTPS only) `NODE_EXTRA_CA_CERTS`.
+   * The variables a separate process needs: `KEYVAULT_URI`, `IDENTITY_ENDPOINT`, `IDENTITY_HEADER`,
+   * (HTTPS only) `NODE_EXTRA_CA_CERTS`, and with named `vaults` one `KEYVAULT_URI_<NAME>` per vault
+   * (upper case, hyphens as underscores).
    */
   readonly env: Readonly<Record<string, string>>;
   /** `{ tlsOptions: { ca } }` for HTTPS, `{ allowInsecureConnection: true }` for HTTP. */
@@ -150,9 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = String((vaultServer.address() as AddressInfo).port);
   const urlHost = urlHostOf(host, options.certNames);
   const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port));
-  const vaultUrl = options.vaults?.length
-    ? vaults.url(core.vaults.defaultName)
-    : `${scheme}://${urlHost}:${port}`;
+  const addressUrl = `${scheme}://${urlHost}:${port}`;
+  const vaultUrl = options.vaults?.length ? vaults.url(core.vaults.defaultName) : addressUrl;
   const identityEndpoint = `http://${urlHost}:${(identityServer.address() as AddressInfo).port}${IDENTITY_PATH}`;
   const env: Record<string, string> = {
     KEYVAULT_URI: vaultUrl,
@@ -160,6 +166,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     IDENTITY_HEADER: identityHeader,
   };
   if (caCertificatePath) env["NODE_EXTRA_CA_CERTS"] = caCertificatePath;
+  if (options.vaults?.length) {
+    for (const vault of vaults.list()) env[vaultUriVariable(vault.name)] = vault.url;
+  }
   core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
   const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
   try {
@@ -176,6 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let stopped: Promise<void> | undefined;
   return {
     vaultUrl,
+    addressUrl,
     vaults,
     caCertificate: ca?.certificate,
     caCertificatePath,

@@ -4,6 +4,7 @@
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { esbuildBrowserVariants } from "../../../scripts/browserVariants.mjs";
 import { describe, expect, it } from "vitest";
 
 const entry = JSON.stringify(fileURLToPath(new URL("../../../src/index.ts", import.meta.url)));
@@ -13,6 +14,8 @@ async function bundle(imports: string) {
     stdin: { contents: `export { ${imports} } from ${entry};`, resolveDir: process.cwd(), loader: "ts" },
     bundle: true,
     platform: "browser",
+    // As the package's browser build: every `-browser` twin in place of its Node file.
+    plugins: [esbuildBrowserVariants()],
     format: "esm",
     target: "es2022",
     minify: true,
