@@ -210,7 +210,9 @@ describe("keyvault-emulator as scripts use it", () => {
       `#!/bin/sh\nexec "${process.execPath}" "${emulatorCliPath()}" "$@"\n`,
       { mode: 0o755 },
     );
-    const app = `node -e 'fetch(process.env.KEYVAULT_URI + "/health").then((r) => console.log("app saw", r.status))'`;
+    // The app: any Node process; the recipe's vault is named, so it resolves *.localhost with the preload.
+    const preload = bundleSource("src/emulator/localhost.ts");
+    const app = `node --require "${preload}" -e 'fetch(process.env.KEYVAULT_URI + "/health").then((r) => console.log("app saw", r.status))'`;
     const script = recipe!.replace(/^node my-app\.js.*$/m, app) + 'echo "stopped with $?"\n';
     const result = await runProcess("bash", ["-c", `cd "${project}" && ${script}`], {
       PATH: `${dirname(process.execPath)}:${process.env["PATH"]}`,
