@@ -12,6 +12,8 @@ import {
 } from "@azure/core-rest-pipeline";
 import type { SecretClientOptions } from "../options.js";
 import { buildClientPipeline } from "./clientPipeline.js";
+import { environmentNoProxyList } from "./loopbackProxyBypass.js";
+import { networkErrorAdvice } from "./networkErrorAdvice.js";
 import { redactableTlsOptions, transportSettingsRedactionPolicy } from "./transportSettingsRedaction.js";
 
 // The variables core's proxy policy reads (each also in lower case); NO_PROXY is applied by that policy.
@@ -44,7 +46,10 @@ export function createSecretClientPipeline(
   const transport: PipelinePolicy[] = [];
   if (options.agent) transport.push(agentPolicy(options.agent));
   if (options.tlsOptions) transport.push(tlsPolicy(redactableTlsOptions(options.tlsOptions)));
-  if (options.proxyOptions || environmentProxyConfigured()) transport.push(proxyPolicy(options.proxyOptions));
+  if (options.proxyOptions) transport.push(proxyPolicy(options.proxyOptions));
+  else if (environmentProxyConfigured()) {
+    transport.push(proxyPolicy(undefined, { customNoProxyList: environmentNoProxyList() }));
+  }
   return buildClientPipeline(credential, options, {
     transport,
     redirect:
@@ -52,5 +57,6 @@ export function createSecretClientPipeline(
         ? undefined
         : redirectPolicy(options.redirectOptions),
     beforeSign: transport.length > 0 ? transportSettingsRedactionPolicy() : undefined,
+    networkErrorAdvice,
   });
 }

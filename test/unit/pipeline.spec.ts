@@ -228,6 +228,7 @@ describe("pipeline construction", () => {
       }),
     );
     expect(ordered).toEqual([
+      "failureExplanationPolicy",
       "tlsPolicy",
       "userAgentPolicy",
       "setClientRequestIdPolicy",
@@ -239,6 +240,7 @@ describe("pipeline construction", () => {
       "keyVaultChallengeAuthPolicy",
       "logPolicy",
       "perRetryPolicy",
+      "tryTimeoutPolicy",
     ]);
   });
 
@@ -250,12 +252,14 @@ describe("pipeline construction", () => {
       .getOrderedPolicies()
       .map((policy) => policy.name);
     expect(browserNames).toEqual([
+      "failureExplanationPolicy",
       "userAgentPolicy",
       "setClientRequestIdPolicy",
       "retryPolicy",
       "tracingPolicy",
       "keyVaultChallengeAuthPolicy",
       "logPolicy",
+      "tryTimeoutPolicy",
     ]);
   });
 
