@@ -6,7 +6,8 @@ const alias = {
   "keyvault-secrets-client": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
 };
 
-// Three projects: fast in-process tests, tests over real sockets/processes, and real Chromium.
+// Four projects: fast in-process tests, tests over real sockets/processes, real Chromium, and the runtime
+// matrix (Node 20/22/24, Bun, Deno, workerd running the packed package).
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -40,6 +41,17 @@ export default defineConfig({
           name: "browser",
           include: ["test/browser/**/*.spec.ts"],
           globalSetup: ["test/helpers/provision/globalSetup.browser.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "runtimes",
+          include: ["test/runtimes/**/*.spec.ts"],
+          globalSetup: ["test/helpers/provision/globalSetup.runtimes.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -37,6 +37,25 @@ export type {
   BeginDeleteSecretOptions,
   BeginRecoverDeletedSecretOptions,
 } from "./options.js";
+export { SecretCache } from "./cache/secretCache.js";
+export type {
+  CacheClock,
+  SecretCacheOptions,
+  SecretCacheGetOptions,
+  SecretCacheValueOptions,
+  SecretTransform,
+  SecretCacheStats,
+  SecretCacheEvents,
+  SecretCacheRefreshEvent,
+  SecretCacheRefreshReason,
+  SecretCacheStaleEvent,
+  SecretCacheErrorEvent,
+  SecretCacheEvictEvent,
+  SecretCacheEvictReason,
+  SecretCacheRotateEvent,
+  SecretCachePreloadResult,
+  SecretCacheEventResult,
+} from "./cache/options.js";
 export { parseKeyVaultSecretIdentifier, type KeyVaultSecretIdentifier } from "./identifier.js";
 export type { PagedAsyncIterableIterator, PageSettings, ContinuablePage } from "./paging/pagedIterator.js";
 export type { PollerLike, PollOperationState } from "./lro/pollerTypes.js";

@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
+import { notifyWrite, reportWrite } from "./cache/writeNotifier.js";
 import { LATEST_API_VERSION } from "./constants.js";
 import { createSecretClientPipeline } from "./http/pipeline.js";
 import { sendRequest, type SendContext } from "./http/sendRequest.js";
@@ -143,7 +144,8 @@ export class SecretClient {
     validateSecretValue(value);
     validateSecretAttributes(options);
     const spec = requests.setSecretRequest(secretName, value, options);
-    return run(this, "SecretClient.setSecret", options, spec, responses.toKeyVaultSecret);
+    const write = run(this, "SecretClient.setSecret", options, spec, responses.toKeyVaultSecret);
+    return reportWrite(this, secretName, false, write);
   }
 
   /**
@@ -186,13 +188,14 @@ export class SecretClient {
     validateVersion(secretVersion, "secretVersion");
     validateSecretAttributes(options);
     const spec = requests.updateSecretPropertiesRequest(secretName, secretVersion ?? "", options);
-    return run(
+    const write = run(
       this,
       "SecretClient.updateSecretProperties",
       options,
       spec,
       responses.toSecretPropertiesResult,
     );
+    return reportWrite(this, secretName, true, write);
   }
 
   /**
@@ -218,12 +221,17 @@ export class SecretClient {
       intervalInMs: options.intervalInMs,
       resumeFrom: options.resumeFrom,
       deleteSecret: (pollOptions) =>
-        run(
+        reportWrite(
           this,
-          "DeleteSecretPoller.deleteSecret",
-          pollRequestOptions(options, pollOptions),
-          requests.deleteSecretRequest(name),
-          responses.toDeletedSecret,
+          name,
+          true,
+          run(
+            this,
+            "DeleteSecretPoller.deleteSecret",
+            pollRequestOptions(options, pollOptions),
+            requests.deleteSecretRequest(name),
+            responses.toDeletedSecret,
+          ),
         ),
       getDeletedSecret: (pollOptions) =>
         run(
@@ -267,7 +275,12 @@ export class SecretClient {
   async purgeDeletedSecret(secretName: string, options: PurgeDeletedSecretOptions = {}): Promise<void> {
     validateSecretName(secretName);
     const spec = requests.purgeDeletedSecretRequest(secretName);
-    await run(this, "SecretClient.purgeDeletedSecret", options, spec, () => undefined);
+    await reportWrite(
+      this,
+      secretName,
+      true,
+      run(this, "SecretClient.purgeDeletedSecret", options, spec, () => undefined),
+    );
   }
 
   /**
@@ -293,12 +306,17 @@ export class SecretClient {
       intervalInMs: options.intervalInMs,
       resumeFrom: options.resumeFrom,
       recoverDeletedSecret: (pollOptions) =>
-        run(
+        reportWrite(
           this,
-          "RecoverDeletedSecretPoller.recoverDeletedSecret",
-          pollRequestOptions(options, pollOptions),
-          requests.recoverDeletedSecretRequest(name),
-          responses.toSecretPropertiesResult,
+          name,
+          true,
+          run(
+            this,
+            "RecoverDeletedSecretPoller.recoverDeletedSecret",
+            pollRequestOptions(options, pollOptions),
+            requests.recoverDeletedSecretRequest(name),
+            responses.toSecretPropertiesResult,
+          ),
         ),
       getSecret: (pollOptions) =>
         run(
@@ -346,7 +364,15 @@ export class SecretClient {
   ): Promise<SecretProperties> {
     validateBackup(secretBundleBackup);
     const spec = requests.restoreSecretBackupRequest(secretBundleBackup);
-    return run(this, "SecretClient.restoreSecretBackup", options, spec, responses.toSecretPropertiesResult);
+    const properties = await run(
+      this,
+      "SecretClient.restoreSecretBackup",
+      options,
+      spec,
+      responses.toSecretPropertiesResult,
+    );
+    notifyWrite(this, properties.name, true);
+    return properties;
   }
 
   /**

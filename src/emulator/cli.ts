@@ -7,13 +7,19 @@ import { parseArgs } from "node:util";
 import { parseFaultRules, type FaultRule } from "./transport/faults.js";
 import type { EmulatorOptions } from "./transport/options.js";
 import { DataFileError } from "./transport/persistence.js";
-import { startEmulator } from "./transport/server.js";
+import { startEmulator, type RunningEmulator } from "./transport/server.js";
+import { DEFAULT_VAULT_NAME } from "./vault/vaultHosts.js";
+import type { VaultDefinition } from "./vault/vaultRegistry.js";
+import { hostsFileLines, parseVaultSpec, parseVaultsFile } from "./vault/vaultSpecs.js";
 
 const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http] [--data FILE]
                          [--recoverable-days 90] [--purge-protection]
                          [--delete-delay-ms N] [--recover-delay-ms N] [--purge-delay-ms N]
                          [--realistic] [--throttle | --no-throttle]
                          [--cors ORIGIN] [--faults FILE] [--verbose]
+                         [--vault NAME[:SETTING=VALUE,...]]... [--vaults-file FILE]
+                         [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
+                         [--events-webhook URL] [--events-schema eventgrid|cloudevents]
 
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
@@ -31,6 +37,18 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --cors ORIGIN          allow browser requests from ORIGIN (repeatable; "*" for any)
   --faults FILE          JSON file of fault rules
   --verbose              log one line per request to stderr (no values, no tokens)
+  --vault NAME[:S=V,...] a vault at https://NAME.vault.localhost:PORT (repeatable; the first is the
+                         default one, which https://127.0.0.1:PORT reaches), with its own settings:
+                         recoverable-days=N, purge-protection[=false], delete-delay-ms=N,
+                         recover-delay-ms=N, purge-delay-ms=N          default one vault "emulator"
+  --vaults-file FILE     the vaults as JSON: [{"name": "dev", "recoverableDays": 7}, "prod", ...]
+  --create-vaults-on-first-use
+                         a request naming an unknown vault creates it (else 404 VaultNotFound)
+  --cert-name NAME       add NAME to the certificate (repeatable): a host name, an IP address, or
+                         *.DOMAIN, which also makes https://VAULT.DOMAIN:PORT reach vault VAULT
+  --print-hosts          print /etc/hosts lines for the vault names and exit
+  --events-webhook URL   deliver Key Vault secret events to URL (repeatable; validated at start)
+  --events-schema S      eventgrid or cloudevents                     default eventgrid
 `;
 
 class UsageError extends Error {}
@@ -58,6 +76,13 @@ function parseOptions(argv: string[]): EmulatorOptions {
         cors: { type: "string", multiple: true },
         faults: { type: "string" },
         verbose: { type: "boolean" },
+        vault: { type: "string", multiple: true },
+        "vaults-file": { type: "string" },
+        "create-vaults-on-first-use": { type: "boolean" },
+        "cert-name": { type: "string", multiple: true },
+        "print-hosts": { type: "boolean" },
+        "events-webhook": { type: "string", multiple: true },
+        "events-schema": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -89,7 +114,22 @@ function parseOptions(argv: string[]): EmulatorOptions {
       throw new UsageError(`--faults ${values.faults}: ${(error as Error).message}`);
     }
   }
+  const vaults = vaultsOf(values.vault, values["vaults-file"]);
+  if (values["print-hosts"]) {
+    const names = vaults?.map((vault) => vault.name) ?? [DEFAULT_VAULT_NAME];
+    const specific = values.host && !["127.0.0.1", "localhost", "::1", "0.0.0.0", "::"].includes(values.host);
+    process.stdout.write(`${hostsFileLines(names, specific ? values.host : undefined).join("\n")}\n`);
+    process.exit(0);
+  }
+  const eventsSchema = values["events-schema"] ?? "eventgrid";
+  if (eventsSchema !== "eventgrid" && eventsSchema !== "cloudevents") {
+    throw new UsageError(`--events-schema must be eventgrid or cloudevents (got "${eventsSchema}")`);
+  }
+  const schema = eventsSchema === "eventgrid" ? "EventGridSchema" : "CloudEventSchemaV1_0";
   return {
+    vaults,
+    createVaultsOnFirstUse: values["create-vaults-on-first-use"],
+    certNames: values["cert-name"],
     port: integer("port", values.port, 65535) ?? 8443,
     host: values.host ?? "127.0.0.1",
     http: values.http ?? false,
@@ -104,20 +144,55 @@ function parseOptions(argv: string[]): EmulatorOptions {
     cors: values.cors,
     faults,
     verbose: values.verbose ?? false,
+    eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
   };
 }
 
-function banner(vaultUrl: string, secure: boolean, dataFile: string | undefined): string {
+/** The vaults of `--vault` flags and a `--vaults-file`, in that order; `undefined` when neither is given. */
+function vaultsOf(specs: string[] | undefined, file: string | undefined): VaultDefinition[] | undefined {
+  if (specs === undefined && file === undefined) return undefined;
+  const vaults: VaultDefinition[] = [];
+  try {
+    for (const spec of specs ?? []) vaults.push(parseVaultSpec(spec));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new UsageError(`cannot read --vaults-file ${file}: ${(error as NodeJS.ErrnoException).code}`);
+    }
+    try {
+      vaults.push(...parseVaultsFile(text));
+    } catch (error) {
+      throw new UsageError(`--vaults-file ${file}: ${(error as Error).message}`);
+    }
+  }
+  return vaults;
+}
+
+function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
+  const secure = !options.http;
+  const vaults = emulator.vaults.list();
+  const address = emulator.addressUrl;
+  const lines = vaults.map(
+    (vault) => `  ${vault.url}${vault.isDefault ? `   (default vault; also at ${address})` : ""}`,
+  );
+  const named = options.vaults !== undefined;
   return `
-keyvault-emulator: a local Azure Key Vault (secrets) emulator at ${vaultUrl}
+keyvault-emulator: a local Azure Key Vault (secrets) emulator. Vaults:
+${lines.join("\n")}
 It holds no real secrets and has no real security: never put production values in it.
 
-Use it from Node by exporting the variables above, then:
-  const { DefaultAzureCredential } = require("@azure/identity");
-  const { SecretClient } = require("@azure/keyvault-secrets");
-  const client = new SecretClient(process.env.KEYVAULT_URI, new DefaultAzureCredential(),
-    { disableChallengeResourceVerification: true });
-${secure ? "NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA; it must be set when node starts.\n" : 'Plain HTTP: our client also needs { allowInsecureConnection: true }; the official @azure/keyvault-secrets refuses http: vaults with @azure/keyvault-common 2.1.1 ("The request URL must use HTTPS"), so give it HTTPS.\n'}${dataFile ? `State is kept in ${dataFile}.\n` : "State is in memory only (use --data FILE to keep it).\n"}Stop with Ctrl+C.
+Vaults are addressed by name, as in Azure, so every SDK keeps challenge verification on. Export the
+variables above${named ? "" : ` and set KEYVAULT_URI=${vaults[0]!.url}`}, then, from Node:
+  const client = new SecretClient(process.env.KEYVAULT_URI, new DefaultAzureCredential());
+This package's SecretClient resolves *.vault.localhost itself; other Node processes (the official
+@azure/keyvault-secrets, tools) start with  node --import keyvault-secrets-client/emulator/localhost ...
+Other languages and tools: add the lines of  keyvault-emulator --print-hosts ${named ? "--vault ... " : ""}to the hosts file.
+${named ? "" : `KEYVAULT_URI is the plain address ${address}: clients must then set disableChallengeResourceVerification.\n`}${secure ? "NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA; it must be set when node starts.\n" : 'Plain HTTP: our client also needs { allowInsecureConnection: true }; the official @azure/keyvault-secrets refuses http: vaults with @azure/keyvault-common 2.1.1 ("The request URL must use HTTPS"), so give it HTTPS.\n'}${options.dataFile ? `State is kept in ${options.dataFile}.\n` : "State is in memory only (use --data FILE to keep it).\n"}Stop with Ctrl+C.
 `;
 }
 
@@ -139,7 +214,7 @@ async function main(): Promise<void> {
     );
   }
   for (const [name, value] of Object.entries(emulator.env)) process.stdout.write(`${name}=${value}\n`);
-  process.stdout.write(banner(emulator.vaultUrl, !options.http, options.dataFile));
+  process.stdout.write(banner(emulator, options));
   if (!["127.0.0.1", "localhost", "::1"].includes(options.host ?? "127.0.0.1")) {
     process.stderr.write(
       `keyvault-emulator: listening on ${options.host}, so other machines can reach it; it has no real security.\n`,

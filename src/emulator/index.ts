@@ -37,5 +37,14 @@ export type {
 } from "./transport/faults.js";
 export { parseFaultRules } from "./transport/faults.js";
 export type { EmulatorJournal, JournalEntry } from "./transport/journal.js";
+export type { EmulatorEvents, EmulatorEventListener } from "./events/eventPublisher.js";
+export type {
+  CloudEvent,
+  EventGridEvent,
+  EventSchema,
+  KeyVaultSecretEventData,
+  SecretEventType,
+} from "./events/eventShapes.js";
+export type { EventWebhook } from "./events/webhook.js";
 export { DataFileError } from "./transport/persistence.js";
 export type { EmulatorRequest, EmulatorResponse, OperationName, TimeSource } from "./service/types.js";

@@ -12,6 +12,7 @@ import {
 } from "@azure/core-rest-pipeline";
 import type { SecretClientOptions } from "../options.js";
 import { buildClientPipeline } from "./clientPipeline.js";
+import { localhostResolutionPolicy } from "./localhostResolution.js";
 import { environmentNoProxyList } from "./loopbackProxyBypass.js";
 import { networkErrorAdvice } from "./networkErrorAdvice.js";
 import { redactableTlsOptions, transportSettingsRedactionPolicy } from "./transportSettingsRedaction.js";
@@ -31,8 +32,9 @@ export function environmentProxyConfigured(): boolean {
 
 /**
  * Builds the client's pipeline for Node: the shared policies of {@link buildClientPipeline} plus, only when
- * the options or the environment ask for them, core's agent, TLS and proxy policies, and core's redirect
- * policy unless `redirectOptions.handleRedirects` is false.
+ * the options or the environment ask for them, core's agent, TLS and proxy policies; the resolution of
+ * `*.localhost` vault hosts to loopback (browsers do that themselves); and core's redirect policy unless
+ * `redirectOptions.handleRedirects` is false.
  *
  * No decompression policy: it only adds `Accept-Encoding: gzip,deflate`, and Key Vault answers are small
  * JSON documents that it sends uncompressed unless asked; without that header a server sends identity
@@ -50,13 +52,16 @@ export function createSecretClientPipeline(
   else if (environmentProxyConfigured()) {
     transport.push(proxyPolicy(undefined, { customNoProxyList: environmentNoProxyList() }));
   }
+  const redactTransportSettings = transport.length > 0;
+  // Last, so an agent set above wins; the agents it makes for *.localhost hosts are redacted already.
+  transport.push(localhostResolutionPolicy());
   return buildClientPipeline(credential, options, {
     transport,
     redirect:
       options.redirectOptions?.handleRedirects === false
         ? undefined
         : redirectPolicy(options.redirectOptions),
-    beforeSign: transport.length > 0 ? transportSettingsRedactionPolicy() : undefined,
+    beforeSign: redactTransportSettings ? transportSettingsRedactionPolicy() : undefined,
     networkErrorAdvice,
   });
 }

@@ -9,7 +9,11 @@ const redactedJson = (): string => "[REDACTED]";
 // `tlsSettings` (private key, pfx, passphrase) and the proxy `agent` (proxy URL with its password).
 // A non-enumerable toJSON makes them print as "[REDACTED]" while object spreads — which is how core builds
 // its https.Agent from tlsSettings — still see every real option.
-function hideFromJson<T extends object>(value: T): T {
+/**
+ * Makes `value` serialise as "[REDACTED]" (a non-enumerable `toJSON`), leaving every property readable.
+ * @internal
+ */
+export function hideFromJson<T extends object>(value: T): T {
   if (!Object.prototype.hasOwnProperty.call(value, "toJSON")) {
     Object.defineProperty(value, "toJSON", { value: redactedJson, enumerable: false, configurable: true });
   }

@@ -85,6 +85,20 @@ describe("the packed package", () => {
     expect(esm.trim()).toBe("function function");
   });
 
+  it("resolves *.localhost to loopback in processes preloaded with the emulator/localhost subpath", () => {
+    const script = `require("node:dns").lookup("dev.vault.localhost", { all: true }, (e, a) => console.log(e ? e.code : JSON.stringify(a)))`;
+    const loopback = JSON.stringify([
+      { address: "127.0.0.1", family: 4 },
+      { address: "::1", family: 6 },
+    ]);
+    expect(node(["--require", "keyvault-secrets-client/emulator/localhost", "-e", script]).trim()).toBe(
+      loopback,
+    );
+    expect(node(["--import", "keyvault-secrets-client/emulator/localhost", "-e", script]).trim()).toBe(
+      loopback,
+    );
+  });
+
   it.each([
     ["node16", "Node16", "consumer.cts"],
     ["node16", "Node16", "consumer.mts"],
@@ -195,11 +209,12 @@ describe("the packed package", () => {
 
   it("passes publint and are-the-types-wrong", () => {
     run(process.execPath, [publint, "--strict"], repoRoot);
-    run(process.execPath, [attw, consumer.tarball, "--exclude-entrypoints", "./emulator"], repoRoot);
+    const nodeOnly = ["./emulator", "./emulator/localhost"];
+    run(process.execPath, [attw, consumer.tarball, "--exclude-entrypoints", ...nodeOnly], repoRoot);
     // The emulator is Node only, so only Node's resolution modes apply to it.
     run(
       process.execPath,
-      [attw, consumer.tarball, "--entrypoints", "./emulator", "--profile", "node16"],
+      [attw, consumer.tarball, "--entrypoints", ...nodeOnly, "--profile", "node16"],
       repoRoot,
     );
   });

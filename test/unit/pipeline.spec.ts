@@ -230,6 +230,7 @@ describe("pipeline construction", () => {
     expect(ordered).toEqual([
       "failureExplanationPolicy",
       "tlsPolicy",
+      "localhostResolutionPolicy",
       "userAgentPolicy",
       "setClientRequestIdPolicy",
       "perCallPolicy",

@@ -3,6 +3,7 @@
 import { EmulatorClock } from "../vault/clock.js";
 import { CorsPolicy } from "./cors.js";
 import { EmulatorCredential } from "../identity/credential.js";
+import { EventPublisher } from "../events/eventPublisher.js";
 import { Dispatcher } from "./dispatcher.js";
 import { FaultInjector } from "./faults.js";
 import { Journal } from "./journal.js";
@@ -41,6 +42,8 @@ export class EmulatorCore {
   readonly journal = new Journal();
   readonly dispatcher: Dispatcher;
   readonly credential: EmulatorCredential;
+  /** Key Vault secret events (Event Grid shapes), published as the vault and the clock change. */
+  readonly events: EventPublisher;
   /** The key tokens are signed with (persisted so tokens survive a restart). */
   readonly tokenKey: Buffer;
   private mutationListener: (() => void) | undefined;
@@ -72,8 +75,13 @@ export class EmulatorCore {
       cors: new CorsPolicy(checkCorsOrigins(corsOrigins(options.cors))),
       throttle: throttleOf(options, this.clock),
       logger: loggerOf(options),
-      onMutation: () => this.mutationListener?.(),
+      onMutation: () => {
+        this.events.check();
+        this.mutationListener?.();
+      },
     });
+    this.events = new EventPublisher(this.vaults, this.clock);
+    this.clock.onChange(() => this.events.check());
   }
 
   /** The default vault's store (the one plain addresses reach). */

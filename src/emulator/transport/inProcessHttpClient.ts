@@ -12,6 +12,7 @@ import type { EmulatorClock } from "../vault/clock.js";
 import type { EmulatorCredential } from "../identity/credential.js";
 import type { Dispatcher } from "./dispatcher.js";
 import { EmulatorCore } from "./emulatorCore.js";
+import type { EmulatorEvents } from "../events/eventPublisher.js";
 import type { EmulatorFaults } from "./faults.js";
 import type { EmulatorJournal } from "./journal.js";
 import type { EmulatorHttpClientOptions } from "./options.js";
@@ -114,6 +115,8 @@ export interface EmulatorHttpClient extends HttpClient {
   readonly faults: EmulatorFaults;
   /** The request journal. */
   readonly journal: EmulatorJournal;
+  /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
+  readonly events: EmulatorEvents;
   /** Empties every vault, clears faults and the journal. */
   reset(): void;
 }
@@ -134,6 +137,7 @@ export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}
   const client = new InProcessHttpClient(core.dispatcher);
   const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, "https", ""));
   const vaultUrl = new URL(options.vaultUrl ?? vaults.url(core.vaults.defaultName)).origin;
+  core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
   return {
     sendRequest: (request) => client.sendRequest(request),
     vaultUrl,
@@ -143,6 +147,7 @@ export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}
     clock: core.clock,
     faults: core.faults,
     journal: core.journal,
+    events: core.events,
     reset: () => core.reset(),
   };
 }

@@ -1,4 +1,5 @@
 // Options of startEmulator() and createEmulatorHttpClient(), and their defaults.
+import type { EventWebhook } from "../events/webhook.js";
 import type { VaultDefinition } from "../vault/vaultRegistry.js";
 import type { FaultRule } from "./faults.js";
 import type { ThrottleLimits } from "./throttle.js";
@@ -123,6 +124,11 @@ export interface EmulatorOptions extends EmulatorCoreOptions {
    * @default 50
    */
   persistDebounceMs?: number;
+  /**
+   * Webhooks that receive the vault's secret events, validated at start as Event Grid does.
+   * @default []
+   */
+  eventWebhooks?: readonly EventWebhook[];
 }
 
 /** Options of {@link createEmulatorHttpClient}. */

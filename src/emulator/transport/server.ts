@@ -16,6 +16,8 @@ import {
 import type { EmulatorClock } from "../vault/clock.js";
 import type { EmulatorCredential } from "../identity/credential.js";
 import { EmulatorCore } from "./emulatorCore.js";
+import type { EmulatorEvents } from "../events/eventPublisher.js";
+import { attachWebhook } from "../events/webhook.js";
 import type { EmulatorFaults } from "./faults.js";
 import { IDENTITY_PATH, identityRequestListener } from "../identity/identityEndpoint.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
@@ -31,6 +33,7 @@ import {
 import { vaultRequestListener } from "./vaultListener.js";
 import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
 import { vaultUrlOf } from "../vault/vaultHosts.js";
+import { vaultUriVariable } from "../vault/vaultSpecs.js";
 import { certificateNamesOf, urlHostOf } from "../identity/serverNames.js";
 import { SERVER_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
@@ -44,6 +47,11 @@ export interface RunningEmulator {
    * the plain address `https://127.0.0.1:<port>` otherwise (`http://` with the `http` option).
    */
   readonly vaultUrl: string;
+  /**
+   * The default vault's plain address, e.g. `https://127.0.0.1:8443`. Its challenge names this origin, so
+   * the official clients need `disableChallengeResourceVerification` here; vault URLs by name do not.
+   */
+  readonly addressUrl: string;
   /** The vaults: create, delete and list them, and get their URLs. */
   readonly vaults: EmulatorVaults;
   /** The CA certificate (PEM) the server certificate chains to; `undefined` with `http`. */
@@ -59,8 +67,9 @@ export interface RunningEmulator {
   /** The tenant GUID named in challenges and tokens. */
   readonly tenantId: string;
   /**
-   * The variables a separate process needs: `KEYVAULT_URI`, `IDENTITY_ENDPOINT`, `IDENTITY_HEADER` and
-   * (HTTPS only) `NODE_EXTRA_CA_CERTS`.
+   * The variables a separate process needs: `KEYVAULT_URI`, `IDENTITY_ENDPOINT`, `IDENTITY_HEADER`,
+   * (HTTPS only) `NODE_EXTRA_CA_CERTS`, and with named `vaults` one `KEYVAULT_URI_<NAME>` per vault
+   * (upper case, hyphens as underscores).
    */
   readonly env: Readonly<Record<string, string>>;
   /** `{ tlsOptions: { ca } }` for HTTPS, `{ allowInsecureConnection: true }` for HTTP. */
@@ -71,6 +80,8 @@ export interface RunningEmulator {
   readonly faults: EmulatorFaults;
   /** The request journal. */
   readonly journal: EmulatorJournal;
+  /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
+  readonly events: EmulatorEvents;
   /** Empties every vault, clears faults and the journal; keeps vaults, certificates, keys and the clock. */
   reset(): void;
   /** Closes both listeners (keep-alive sockets included) and writes the data file. */
@@ -146,9 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = String((vaultServer.address() as AddressInfo).port);
   const urlHost = urlHostOf(host, options.certNames);
   const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port));
-  const vaultUrl = options.vaults?.length
-    ? vaults.url(core.vaults.defaultName)
-    : `${scheme}://${urlHost}:${port}`;
+  const addressUrl = `${scheme}://${urlHost}:${port}`;
+  const vaultUrl = options.vaults?.length ? vaults.url(core.vaults.defaultName) : addressUrl;
   const identityEndpoint = `http://${urlHost}:${(identityServer.address() as AddressInfo).port}${IDENTITY_PATH}`;
   const env: Record<string, string> = {
     KEYVAULT_URI: vaultUrl,
@@ -156,10 +166,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     IDENTITY_HEADER: identityHeader,
   };
   if (caCertificatePath) env["NODE_EXTRA_CA_CERTS"] = caCertificatePath;
+  if (options.vaults?.length) {
+    for (const vault of vaults.list()) env[vaultUriVariable(vault.name)] = vault.url;
+  }
+  core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
+  const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
+  try {
+    for (const webhook of options.eventWebhooks ?? []) {
+      await attachWebhook(core.events, webhook, core.vaults.defaultName, warn);
+    }
+  } catch (error) {
+    core.events.close();
+    await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
+    if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
+    throw error;
+  }
 
   let stopped: Promise<void> | undefined;
   return {
     vaultUrl,
+    addressUrl,
     vaults,
     caCertificate: ca?.certificate,
     caCertificatePath,
@@ -172,10 +198,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock: core.clock,
     faults: core.faults,
     journal: core.journal,
+    events: core.events,
     reset: () => core.reset(),
     createHttpClient: () => new InProcessHttpClient(core.dispatcher),
     stop: () =>
       (stopped ??= (async () => {
+        core.events.close();
         await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
         await writer?.flush();
         if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });

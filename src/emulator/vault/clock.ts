@@ -7,6 +7,17 @@ import type { TimeSource } from "../service/types.js";
 export class EmulatorClock implements TimeSource {
   private offsetMs = 0;
   private frozenAt: number | undefined;
+  private readonly changeListeners = new Set<() => void>();
+
+  /** Calls `listener` after every freeze, unfreeze, advance, set or reset (events due by then get published). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of [...this.changeListeners]) listener();
+  }
 
   /** Current emulator time in milliseconds since the epoch. */
   now(): number {
@@ -16,6 +27,7 @@ export class EmulatorClock implements TimeSource {
   /** Stops the clock at its current time (or at `atMs`). */
   freeze(atMs: number = this.now()): void {
     this.frozenAt = atMs;
+    this.changed();
   }
 
   /** Lets the clock run again from where it stands. */
@@ -23,6 +35,7 @@ export class EmulatorClock implements TimeSource {
     if (this.frozenAt !== undefined) {
       this.offsetMs = this.frozenAt - Date.now();
       this.frozenAt = undefined;
+      this.changed();
     }
   }
 
@@ -31,6 +44,7 @@ export class EmulatorClock implements TimeSource {
     if (!Number.isFinite(ms)) throw new RangeError("advance(ms) needs a finite number of milliseconds");
     if (this.frozenAt !== undefined) this.frozenAt += ms;
     else this.offsetMs += ms;
+    this.changed();
   }
 
   /** Sets the clock to an absolute time, keeping its frozen or running state. */
@@ -39,6 +53,7 @@ export class EmulatorClock implements TimeSource {
     if (!Number.isFinite(ms)) throw new RangeError("set(time) needs a valid Date or epoch milliseconds");
     if (this.frozenAt !== undefined) this.frozenAt = ms;
     else this.offsetMs = ms - Date.now();
+    this.changed();
   }
 
   /** Whether the clock is frozen. */
@@ -50,5 +65,6 @@ export class EmulatorClock implements TimeSource {
   reset(): void {
     this.offsetMs = 0;
     this.frozenAt = undefined;
+    this.changed();
   }
 }

@@ -1,0 +1,127 @@
+// Delivers the emulator's events to a webhook as Event Grid does: first the validation handshake (Event Grid
+// schema: a SubscriptionValidationEvent answered with its validationResponse; CloudEvents: an OPTIONS request
+// answered with WebHook-Allowed-Origin), then one POST per event.
+import { randomUUID } from "node:crypto";
+import type { EmulatorEventListener, EmulatorEvents } from "./eventPublisher.js";
+import { vaultResourceId, type EventSchema } from "./eventShapes.js";
+
+/** A webhook the emulator delivers events to. */
+export interface EventWebhook {
+  /** The endpoint URL (http or https). */
+  url: string;
+  /**
+   * The schema of the events delivered.
+   * @default "EventGridSchema"
+   */
+  schema?: EventSchema;
+}
+
+/** Where delivery problems are reported (they never stop the emulator). @internal */
+export type WebhookWarning = (message: string) => void;
+
+const WEBHOOK_ORIGIN = "eventgrid.azure.net";
+
+/**
+ * Validates the webhook, then subscribes it to `events`. Deliveries run in the background, in order.
+ * @returns A function that unsubscribes it.
+ * @throws Error when the handshake fails (the endpoint does not answer as Event Grid requires).
+ * @internal
+ */
+export async function attachWebhook(
+  events: EmulatorEvents,
+  webhook: EventWebhook,
+  vaultName: string,
+  warn: WebhookWarning,
+): Promise<() => void> {
+  const url = checkWebhookUrl(webhook.url);
+  const schema = webhook.schema ?? "EventGridSchema";
+  await (schema === "CloudEventSchemaV1_0" ? cloudEventsHandshake(url) : eventGridHandshake(url, vaultName));
+  let queue = Promise.resolve();
+  const deliver: EmulatorEventListener = (event) => {
+    const body = JSON.stringify(schema === "EventGridSchema" ? [event] : event);
+    queue = queue.then(() =>
+      post(url, body, schema).then(
+        (status) => {
+          if (status < 200 || status > 299) warn(`event webhook ${url.origin} answered ${status}`);
+        },
+        (error: Error) => warn(`event webhook ${url.origin} failed: ${error.message}`),
+      ),
+    );
+  };
+  return events.subscribe(deliver, { schema });
+}
+
+/** Checks a webhook URL; throws a TypeError naming the problem. @internal */
+export function checkWebhookUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError(`The events webhook must be an absolute http(s) URL (got "${text}")`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TypeError(`The events webhook must be an http(s) URL (got "${url.protocol}")`);
+  }
+  return url;
+}
+
+async function eventGridHandshake(url: URL, vaultName: string): Promise<void> {
+  const validationCode = randomUUID();
+  const event = {
+    id: randomUUID(),
+    topic: vaultResourceId(vaultName),
+    subject: "",
+    eventType: "Microsoft.EventGrid.SubscriptionValidationEvent",
+    eventTime: new Date().toISOString(),
+    data: { validationCode, validationUrl: "" },
+    dataVersion: "2",
+    metadataVersion: "1",
+  };
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "aeg-event-type": "SubscriptionValidation" },
+    body: JSON.stringify([event]),
+  });
+  const text = await response.text();
+  let answer: unknown;
+  try {
+    answer = JSON.parse(text);
+  } catch {
+    answer = undefined;
+  }
+  const code = (answer as { validationResponse?: unknown } | undefined)?.validationResponse;
+  if (!response.ok || code !== validationCode) {
+    throw new Error(
+      `The events webhook ${url.origin} failed Event Grid validation: it must answer 200 with ` +
+        `{"validationResponse": <data.validationCode>} (got ${response.status})`,
+    );
+  }
+}
+
+async function cloudEventsHandshake(url: URL): Promise<void> {
+  const response = await fetch(url, {
+    method: "OPTIONS",
+    headers: { "WebHook-Request-Origin": WEBHOOK_ORIGIN },
+  });
+  await response.arrayBuffer();
+  const allowed = response.headers.get("webhook-allowed-origin");
+  if (!response.ok || (allowed !== "*" && allowed?.toLowerCase() !== WEBHOOK_ORIGIN)) {
+    throw new Error(
+      `The events webhook ${url.origin} failed CloudEvents validation: it must answer OPTIONS with 200 and ` +
+        `WebHook-Allowed-Origin: ${WEBHOOK_ORIGIN} (got ${response.status})`,
+    );
+  }
+}
+
+async function post(url: URL, body: string, schema: EventSchema): Promise<number> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers:
+      schema === "EventGridSchema"
+        ? { "content-type": "application/json", "aeg-event-type": "Notification" }
+        : { "content-type": "application/cloudevents+json; charset=utf-8" },
+    body,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}

@@ -1,0 +1,43 @@
+// vitest globalSetup of the runtimes project: provisions the pinned runtimes (cached outside the repo), packs
+// the package once and installs it into one scratch consumer with the fixtures beside it, and hands the
+// paths to the test files.
+import { copyFileSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { buildSync } from "esbuild";
+import type { TestProject } from "vitest/node";
+import { packAndInstall, repoRoot } from "../packedPackage";
+import { provisionRuntimes, type RuntimeName } from "./runtimes";
+
+/** What the runtimes project's tests share. */
+export interface RuntimeMatrixSetup {
+  /** The scratch consumer with keyvault-secrets-client installed and the fixtures at its root. */
+  consumerDir: string;
+  /** The provisioned binaries by name. */
+  binaries: Record<RuntimeName, string>;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    runtimeMatrix: RuntimeMatrixSetup;
+  }
+}
+
+const fixtures = join(repoRoot, "test", "runtimes", "fixtures");
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const binaries = await provisionRuntimes(["node22", "node24", "bun", "deno", "workerd", "wrangler"]);
+  const { dir } = packAndInstall();
+  for (const file of readdirSync(fixtures).filter((name) => /\.(mjs|cjs)$/.test(name))) {
+    copyFileSync(join(fixtures, file), join(dir, file));
+  }
+  // Type-stripped only: the scenario imports nothing, so every runtime can load it as it is.
+  buildSync({
+    entryPoints: [join(fixtures, "smokeScenario.ts")],
+    outfile: join(dir, "smokeScenario.mjs"),
+    format: "esm",
+    target: "es2022",
+    logLevel: "error",
+  });
+  project.provide("runtimeMatrix", { consumerDir: dir, binaries });
+  return () => rmSync(dir, { recursive: true, force: true });
+}
