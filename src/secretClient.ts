@@ -1,7 +1,7 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import { notifyWrite, reportWrite } from "./cache/writeNotifier.js";
 import { LATEST_API_VERSION } from "./constants.js";
+import { createClientHttpClient } from "./http/defaultHttpClient.js";
 import { createSecretClientPipeline } from "./http/pipeline.js";
 import { sendRequest, type SendContext } from "./http/sendRequest.js";
 import { createDeleteSecretPoller } from "./lro/deleteSecretPoller.js";
@@ -114,7 +114,7 @@ export class SecretClient {
     this.vaultUrl = vaultUrl;
     contexts.set(this, {
       pipeline: createSecretClientPipeline(credential, pipelineOptions),
-      httpClient: pipelineOptions.httpClient ?? createDefaultHttpClient(),
+      httpClient: pipelineOptions.httpClient ?? createClientHttpClient(),
       vaultOrigin: vault.origin,
       vaultQuery: vault.query,
       apiVersion: pipelineOptions.serviceVersion ?? LATEST_API_VERSION,

@@ -1,6 +1,7 @@
 import { splitSecretId } from "../identifier.js";
 import type { DeletedSecret, KeyVaultSecret, SecretProperties } from "../models.js";
 import { fromBase64Url } from "./base64url.js";
+import { asPlatformBytes } from "./platformBytes.js";
 import type {
   BackupSecretResult,
   DeletedSecretBundle,
@@ -96,11 +97,6 @@ export function toDeletedSecret(json: unknown): DeletedSecret {
   return redactWhenInspected(deleted);
 }
 
-/** Node's Buffer where the runtime has one (Node, Bun, Deno); browsers and workers have none. */
-const NodeBuffer = (
-  globalThis as { Buffer?: { from(bytes: ArrayBuffer, offset: number, length: number): Uint8Array } }
-).Buffer;
-
 /**
  * BackupSecretResult JSON → the blob bytes (undefined if the service sent none): a `Buffer` where the runtime
  * has one, as `@azure/keyvault-secrets` returns, so `backup.toString("base64")` works; a `Uint8Array` in
@@ -110,8 +106,7 @@ const NodeBuffer = (
 export function toBackupBytes(json: unknown): Uint8Array | undefined {
   const { value } = asObject<BackupSecretResult>(json);
   if (typeof value !== "string") return undefined;
-  const bytes = fromBase64Url(value);
-  return NodeBuffer ? NodeBuffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length) : bytes;
+  return asPlatformBytes(fromBase64Url(value));
 }
 
 function toPage<TItem, T>(json: unknown, map: (item: TItem) => T): MappedPage<T> {
