@@ -1,22 +1,30 @@
+import type { CacheClock } from "./options.js";
+
 /**
  * Caps the number of tasks running at once; the rest wait in arrival order. The cache runs every backend
- * request through one limiter, so a cold preload of thousands of names cannot burst past a vault's limit.
+ * request through one limiter, so a cold preload of thousands of names cannot burst past a vault's limit, and
+ * pauses it when the vault throttles, so waiting loads do not keep hammering it.
  * @internal
  */
 export class ConcurrencyLimiter {
   private running = 0;
   private readonly queue: (() => void)[] = [];
+  private resumeAt = -Infinity;
+  private resumeTimer: unknown;
 
-  constructor(private readonly maxConcurrency: number) {}
+  constructor(
+    private readonly maxConcurrency: number,
+    private readonly clock: CacheClock,
+  ) {}
 
   /** Tasks running now. */
   get active(): number {
     return this.running;
   }
 
-  /** Runs `task` once a slot is free; settles as the task does. */
+  /** Runs `task` once a slot is free and no pause is on; settles as the task does. */
   async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.maxConcurrency) {
+    if (this.running >= this.maxConcurrency || this.clock.now() < this.resumeAt) {
       await new Promise<void>((resolve) => this.queue.push(resolve));
     } else {
       this.running++;
@@ -24,10 +32,36 @@ export class ConcurrencyLimiter {
     try {
       return await task();
     } finally {
-      // The slot passes straight to the next waiter, so `running` never dips while work is queued.
-      const next = this.queue.shift();
-      if (next) next();
-      else this.running--;
+      this.running--;
+      this.drain();
+    }
+  }
+
+  /** Starts no new task for `ms` milliseconds (tasks already running go on). */
+  pause(ms: number): void {
+    const until = this.clock.now() + ms;
+    if (until <= this.resumeAt) return;
+    this.resumeAt = until;
+    if (this.resumeTimer !== undefined) this.clock.clearTimeout(this.resumeTimer);
+    this.resumeTimer = this.clock.setTimeout(() => {
+      this.resumeTimer = undefined;
+      this.drain();
+    }, ms);
+  }
+
+  /** Cancels the pause timer (the cache is being disposed); queued tasks are let through to fail fast. */
+  close(): void {
+    if (this.resumeTimer !== undefined) this.clock.clearTimeout(this.resumeTimer);
+    this.resumeTimer = undefined;
+    this.resumeAt = -Infinity;
+    this.drain();
+  }
+
+  private drain(): void {
+    if (this.clock.now() < this.resumeAt) return;
+    while (this.running < this.maxConcurrency && this.queue.length > 0) {
+      this.running++;
+      this.queue.shift()!();
     }
   }
 }

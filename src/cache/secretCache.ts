@@ -32,6 +32,9 @@ import { onSecretWrite } from "./writeNotifier.js";
 
 type Counters = Omit<SecretCacheStats, "inFlight" | "size">;
 
+/** How often a cold load tries again when throttled before the 429 reaches its callers. */
+const COLD_THROTTLE_ATTEMPTS = 6;
+
 /**
  * An in-memory cache of one vault's secrets in front of a {@link SecretClient}: single-flight loads,
  * refresh-ahead, stale-if-error, LRU, a cap on requests in flight, and invalidation on writes through the
@@ -76,7 +79,7 @@ export class SecretCache {
     this.#vaultUrl = new URL(client.vaultUrl);
     this.#settings = resolveSettings(options);
     this.#entries = new LruMap(this.#settings.maxEntries);
-    this.#limiter = new ConcurrencyLimiter(this.#settings.maxConcurrency);
+    this.#limiter = new ConcurrencyLimiter(this.#settings.maxConcurrency, this.#settings.clock);
     this.#unsubscribe = onSecretWrite(client, (name, allVersions) =>
       this.#invalidate(name, allVersions ? "all" : "latest", "written"),
     );
@@ -231,6 +234,7 @@ export class SecretCache {
   dispose(): void {
     if (this.#shutdown.signal.aborted) return;
     this.#shutdown.abort();
+    this.#limiter.close();
     this.#unsubscribe();
     this.clear();
     this.#events.clear();
@@ -318,18 +322,39 @@ export class SecretCache {
     const loadId = ++entry.loadId;
     if (entry.secret) this.#counters.refreshes++;
     this.#cancelRetry(entry);
-    const signal = this.#shutdown.signal;
-    const request = this.#limiter.run(() => {
-      if (signal.aborted) throw abortError();
-      this.#counters.requests++;
-      return this.#client.getSecret(entry.name, { version: entry.version, abortSignal: signal });
-    });
+    const request = this.#fetch(entry, entry.secret === undefined);
     const flight = request.then(
       (secret) => this.#loaded(entry, generation, loadId, freezeSecret(secret), reason),
       (error: Error) => this.#failed(entry, generation, loadId, error),
     );
     entry.flight = flight;
     return flight;
+  }
+
+  /**
+   * One backend read through the limiter. A cold load (nothing to serve meanwhile) that is throttled (429)
+   * pauses every new request for the backoff and tries again, up to {@link COLD_THROTTLE_ATTEMPTS} times:
+   * throttling means "wait", and nobody has a value to fall back on. Warm entries serve stale instead.
+   */
+  async #fetch(entry: CacheEntry, cold: boolean): Promise<KeyVaultSecret> {
+    const signal = this.#shutdown.signal;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#limiter.run(() => {
+          if (signal.aborted) throw abortError();
+          this.#counters.requests++;
+          return this.#client.getSecret(entry.name, { version: entry.version, abortSignal: signal });
+        });
+      } catch (error) {
+        if (!cold || statusOf(error) !== 429 || attempt >= COLD_THROTTLE_ATTEMPTS || signal.aborted)
+          throw error;
+        const { retryDelayMs, maxRetryDelayMs, random, clock } = this.#settings;
+        this.#counters.errors++;
+        this.#limiter.pause(
+          retryAfterMs(error, clock.now()) ?? backoffMs(attempt, retryDelayMs, maxRetryDelayMs, random),
+        );
+      }
+    }
   }
 
   /** Whether a load's answer may be stored: nothing invalidated the entry since it started. */

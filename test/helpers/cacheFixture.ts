@@ -1,7 +1,11 @@
 // A SecretCache on an in-process emulator, driven by one simulated clock: the cache's timers and the
 // emulator's clock move together when a test calls `advance`, so an hour passes without sleeping.
 import type { HttpClient, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
-import { createEmulatorHttpClient, type EmulatorHttpClient } from "../../src/emulator/index.js";
+import {
+  createEmulatorHttpClient,
+  type EmulatorHttpClient,
+  type EmulatorHttpClientOptions,
+} from "../../src/emulator/index.js";
 import { SecretCache, SecretClient, type CacheClock, type SecretCacheOptions } from "../../src/index.js";
 import { settle } from "./capturedTimers.js";
 
@@ -128,8 +132,8 @@ export interface CacheFixture {
   dispose(): void;
 }
 
-export function createCacheFixture(): CacheFixture {
-  const emulator = createEmulatorHttpClient();
+export function createCacheFixture(emulatorOptions: EmulatorHttpClientOptions = {}): CacheFixture {
+  const emulator = createEmulatorHttpClient(emulatorOptions);
   const clock = new SimulatedClock(emulator.clock);
   const transport = gatedTransport(emulator);
   const client = new SecretClient(emulator.vaultUrl, emulator.credential, {

@@ -137,6 +137,20 @@ describe("samples (npx ts-node samples/<name>.ts)", () => {
     expect(result.stdout).toMatch(/^secret\.value still holds the value: true$/m);
     expect(result.stdout + result.stderr).not.toContain("logging-sample-secret-value");
   });
+
+  it("cache coalesces, answers from memory and follows writes and emulator events", async () => {
+    const result = await sample("cache");
+    expectSuccess(result);
+    expect(result.stdout).toMatch(/^100 concurrent get\(\) → 1 value, 1 request$/m);
+    expect(result.stdout).toMatch(/^10,000 more get\(\) → answered from memory, still 1 request$/m);
+    expect(result.stdout).toMatch(/^JSON parsed once and shared: poolSize 10$/m);
+    expect(result.stdout).toMatch(
+      /^setSecret through the cache's client → next get\(\) reads "rotated-password"$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^SecretNewVersionCreated event → next get\(\) reads "rotated-elsewhere"$/m,
+    );
+  });
 });
 
 describe("samples/tsconfig.json", () => {

@@ -68,4 +68,23 @@ describe("SecretCache single-flight", () => {
     expect(await cache.getMany(["bulk-0", "bulk-39"])).toEqual(["value-bulk-0", "value-bulk-39"]);
     expect(fixture.backendGets()).toBe(40);
   });
+
+  it("waits out the vault's throttling during a cold preload: no 429 reaches the caller", async () => {
+    // The service's rule at a smaller scale: 100 reads per rolling 10 s, 429 without Retry-After.
+    fixture = createCacheFixture({ throttle: { transactions: 100, creates: 1_000_000, windowMs: 10_000 } });
+    const names = Array.from({ length: 250 }, (_, i) => `throttled-${i}`);
+    for (const name of names) await fixture.client.setSecret(name, `value-${name}`);
+    const cache = fixture.cache();
+
+    let result: Awaited<ReturnType<typeof cache.preload>> | undefined;
+    void cache.preload(names).then((done) => (result = done));
+    for (let second = 0; second < 120 && !result; second++) await fixture.clock.advance(1_000);
+
+    expect(result?.failed.map((failure) => failure.name)).toEqual([]);
+    expect(result?.loaded).toHaveLength(250);
+    const statuses = fixture.emulator.journal.entries().filter((entry) => entry.operation === "getSecret");
+    expect(statuses.filter((entry) => entry.status === 200)).toHaveLength(250);
+    expect(statuses.filter((entry) => entry.status === 429).length).toBeGreaterThan(0);
+    expect(await cache.get("throttled-249")).toBe("value-throttled-249");
+  }, 60_000);
 });
