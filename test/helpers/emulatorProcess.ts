@@ -5,9 +5,9 @@
 // source with esbuild into node_modules/.cache (dependencies stay external), so a stale or missing
 // dist never tests old code and no test ever rebuilds dist while other work may be using it.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { buildSync } from "esbuild";
+import { bundleSource } from "./sourceBundle";
 
 const root = join(__dirname, "..", "..");
 const distCli = join(root, "dist", "cjs", "emulator", "cli.js");
@@ -23,21 +23,7 @@ export function emulatorCliPath(): string {
     ),
   );
   if (existsSync(distCli) && statSync(distCli).mtimeMs >= newestSource) return (resolvedCli = distCli);
-  const outDir = join(root, "node_modules", ".cache", "keyvault-emulator-cli");
-  mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, `cli-${process.pid}.cjs`);
-  buildSync({
-    entryPoints: [join(sourceDir, "cli.ts")],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    packages: "external",
-    outfile,
-    logLevel: "error",
-  });
-  process.once("exit", () => rmSync(outfile, { force: true }));
-  return (resolvedCli = outfile);
+  return (resolvedCli = bundleSource("src/emulator/cli.ts"));
 }
 
 /** A CLI emulator running in a child process. */
@@ -107,8 +93,18 @@ export function runNode(
   env: Record<string, string>,
   timeoutMs = 90_000,
 ): Promise<ProcessResult> {
+  return runProcess(process.execPath, args, env, timeoutMs);
+}
+
+/** Like {@link runNode}, for any executable (e.g. a Python with the Azure SDK). */
+export function runProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(command, args, {
       cwd: root,
       env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
