@@ -2,16 +2,21 @@
 // on the fly, and a 401 challenge for requests without the expected bearer token. It does as little as possible
 // so that the client process's CPU is what the benchmark measures.
 //
-// Run: node bench/cannedServer.mjs [--list-size 10000] [--token bench-token]
-// Prints `CANNED_URI=http://127.0.0.1:<port>` once listening; stops on SIGTERM or when stdin closes.
+// Run: node bench/cannedServer.mjs [--list-size 10000] [--token bench-token] [--tls-dir <dir>]
+// Prints `CANNED_URI=http://127.0.0.1:<port>` once listening (https with --tls-dir, which holds server.pem and
+// server-key.pem); stops on SIGTERM or when stdin closes.
 import { Buffer } from "node:buffer";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values: args } = parseArgs({
   options: {
     "list-size": { type: "string", default: "10000" },
     token: { type: "string", default: "bench-token" },
+    "tls-dir": { type: "string" },
   },
 });
 const listSize = Number(args["list-size"]);
@@ -80,7 +85,12 @@ function send(response, status, body, extraHeaders) {
   response.end(body);
 }
 
-const server = createServer((request, response) => {
+const tlsDir = args["tls-dir"];
+const tlsOptions = tlsDir && {
+  cert: readFileSync(join(tlsDir, "server.pem")),
+  key: readFileSync(join(tlsDir, "server-key.pem")),
+};
+const listener = (request, response) => {
   // Drain any request body before answering so keep-alive connections stay usable.
   request.resume();
   request.on("end", () => {
@@ -100,11 +110,12 @@ const server = createServer((request, response) => {
       send(response, 404, notFoundBody);
     }
   });
-});
+};
+const server = tlsOptions ? createTlsServer(tlsOptions, listener) : createServer(listener);
 server.keepAliveTimeout = 60_000;
 
 server.listen(0, "127.0.0.1", () => {
-  origin = `http://127.0.0.1:${server.address().port}`;
+  origin = `${tlsOptions ? "https" : "http"}://127.0.0.1:${server.address().port}`;
   secretBody = cannedSecret();
   unauthorizedHeaders = {
     "www-authenticate": `Bearer authorization="https://login.microsoftonline.com/${TENANT}", resource="${origin}"`,

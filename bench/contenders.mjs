@@ -1,4 +1,4 @@
-// The four contenders of the benchmark, behind one small interface:
+// The five contenders of the benchmark, behind one small interface:
 //   createContender(name, { vaultUrl, token }) -> { getSecret(name), setSecret(name, value), listAll() }
 // Each is loaded lazily so a worker process only ever loads the package it measures (RSS stays comparable).
 import { Buffer } from "node:buffer";
@@ -11,13 +11,14 @@ const API_VERSION = "2026-04-01";
 const MAX_PAGES = 10_000;
 
 /** The contender names, in the order tables list them. */
-export const CONTENDER_NAMES = ["ours", "official", "corePipeline", "rawHttp"];
+export const CONTENDER_NAMES = ["ours", "official", "corePipeline", "emptyPipeline", "rawHttp"];
 
 /** What each contender is, for the printed table. */
 export const CONTENDER_LABELS = {
   ours: "keyvault-secrets-client (dist)",
   official: "@azure/keyvault-secrets 4.12.0",
-  corePipeline: "bare @azure/core-rest-pipeline",
+  corePipeline: "bare createPipelineFromOptions",
+  emptyPipeline: "bare createEmptyPipeline + 5 policies",
   rawHttp: "raw node:http keep-alive",
 };
 
@@ -62,11 +63,30 @@ function sdkShaped(client) {
 }
 
 /** createPipelineFromOptions with a plain bearer header policy: the pipeline every Azure client pays for. */
-async function createCorePipeline({ vaultUrl, token }) {
+async function createCorePipeline(target) {
   const core = await import("@azure/core-rest-pipeline");
+  return pipelineOperations(core, core.createPipelineFromOptions({}), target);
+}
+
+/**
+ * createEmptyPipeline with only the policies a Key Vault client needs (user agent, request id, core's default
+ * retry, tracing, log) and the same bearer policy: the floor for a client built on core's pipeline.
+ */
+async function createEmptyPipeline(target) {
+  const core = await import("@azure/core-rest-pipeline");
+  const pipeline = core.createEmptyPipeline();
+  pipeline.addPolicy(core.userAgentPolicy());
+  pipeline.addPolicy(core.setClientRequestIdPolicy());
+  pipeline.addPolicy(core.defaultRetryPolicy(), { phase: "Retry" });
+  pipeline.addPolicy(core.tracingPolicy(), { afterPhase: "Retry" });
+  pipeline.addPolicy(core.logPolicy(), { afterPhase: "Sign" });
+  return pipelineOperations(core, pipeline, target);
+}
+
+/** The REST operations over a core pipeline (plus a static bearer policy) and core's default HttpClient. */
+function pipelineOperations(core, pipeline, { vaultUrl, token }) {
   const credential = staticCredential(token);
   let cached;
-  const pipeline = core.createPipelineFromOptions({});
   pipeline.addPolicy(
     {
       name: "benchBearer",
@@ -130,6 +150,7 @@ const factories = {
   ours: createOurs,
   official: createOfficial,
   corePipeline: createCorePipeline,
+  emptyPipeline: createEmptyPipeline,
   rawHttp: createRawHttp,
 };
 

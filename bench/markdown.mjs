@@ -4,7 +4,8 @@ import { CONTENDER_NAMES } from "./contenders.mjs";
 const SHORT_LABELS = {
   ours: "keyvault-secrets-client",
   official: "@azure/keyvault-secrets",
-  corePipeline: "bare core-rest-pipeline",
+  corePipeline: "bare createPipelineFromOptions",
+  emptyPipeline: "bare createEmptyPipeline",
   rawHttp: "raw node:http",
 };
 
@@ -34,7 +35,7 @@ function scenarioRows(scenarios, withRatios) {
         const r = contender === "ours" ? row.ratios : undefined;
         cells.push(
           r ? fixed(r.cpuVsOfficial, 2) : "",
-          r ? fixed(r.cpuVsCorePipeline, 2) : "",
+          r ? fixed(r.cpuVsRawHttp, 2) : "",
           r ? fixed(r.opsVsOfficial, 2) : "",
         );
       }
@@ -48,7 +49,7 @@ function scenarioRows(scenarios, withRatios) {
 export function formatMarkdown(results) {
   const { figures, config } = results;
   const header =
-    "| scenario | client | CPU µs/op | ops/s | p50 / p99 ms | RSS MB | CPU ÷ official | CPU ÷ core | ops/s ÷ official |";
+    "| scenario | client | CPU µs/op | ops/s | p50 / p99 ms | RSS MB | CPU ÷ official | CPU ÷ raw http | ops/s ÷ official |";
   const lines = [
     "",
     `Client cost against the canned server (${config.canned.rounds} alternating rounds, medians; ratios are medians of per-round ratios):`,
@@ -69,19 +70,32 @@ export function formatMarkdown(results) {
   for (const [contender, run] of Object.entries(results.listMemory)) {
     lines.push(`- ${SHORT_LABELS[contender]}: ${run.samples.map((s) => s.rssMb.toFixed(0)).join(" → ")}`);
   }
-  lines.push("", "| cold start (median ms) | require() | import() |", "|---|--:|--:|");
+  lines.push("", "| cold import (median ms) | require() | import() |", "|---|--:|--:|");
   for (const name of ["ours", "official", "corePipeline"]) {
     const cjs = results.coldImport[`${name}/cjs`];
     const esm = results.coldImport[`${name}/esm`];
     lines.push(`| ${SHORT_LABELS[name]} | ${fixed(cjs?.importMs, 0)} | ${fixed(esm?.importMs, 0)} |`);
   }
+  lines.push(
+    "",
+    "| cold start: import + construct + first getSecret over HTTPS (median ms, whole process) | require() | import() |",
+    "|---|--:|--:|",
+  );
+  for (const name of ["ours", "official"]) {
+    const cjs = results.coldStart[`${name}/cjs`];
+    const esm = results.coldStart[`${name}/esm`];
+    lines.push(`| ${SHORT_LABELS[name]} | ${fixed(cjs?.processMs, 0)} | ${fixed(esm?.processMs, 0)} |`);
+  }
   if (results.bundleSizes.rows) {
-    lines.push("", "| browser bundle (esbuild) | minified KB | gzip KB |", "|---|--:|--:|");
-    for (const row of results.bundleSizes.rows) lines.push(`| ${row.label} | ${row.minKb} | ${row.gzipKb} |`);
+    lines.push("", "| browser bundle (esbuild) | minified KB | gzip KB | gzip B |", "|---|--:|--:|--:|");
+    for (const row of results.bundleSizes.rows)
+      lines.push(`| ${row.label} | ${row.minKb} | ${row.gzipKb} | ${row.gzipBytes} |`);
   }
   lines.push("", "Targets:", "");
   for (const t of results.targets)
-    lines.push(`- ${t.met ? "met" : "**missed**"}: ${t.target} (measured ${fixed(t.measured, 2)})`);
+    lines.push(
+      `- ${t.met ? "met" : "**missed**"}: ${t.target} (measured ${t.unit === "B" ? t.measured : fixed(t.measured, 2)})`,
+    );
   lines.push("");
   return lines.join("\n");
 }

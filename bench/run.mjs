@@ -1,5 +1,6 @@
-// `npm run bench`: our SecretClient side by side with @azure/keyvault-secrets, a bare core-rest-pipeline pipeline
-// and raw node:http, in one run that alternates the contenders round by round. See README "Performance".
+// `npm run bench`: our SecretClient side by side with @azure/keyvault-secrets, a bare createPipelineFromOptions
+// pipeline, a bare createEmptyPipeline pipeline and raw node:http, in one run that alternates the contenders
+// round by round. See README "Performance".
 //
 // - Servers run in their own processes: a canned server (fixed answers: the figures are client cost) and the
 //   emulator CLI over HTTP (end-to-end figures). Each contender runs in its own worker process, so CPU
@@ -7,9 +8,10 @@
 // - Every measurement is bounded in operations and in time; BENCH_QUICK=1 makes a short smoke run.
 // Writes bench/results.json and prints the tables.
 import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { measureColdImports } from "./coldImport.mjs";
+import { measureColdStarts } from "./coldStart.mjs";
 import { CONTENDER_NAMES } from "./contenders.mjs";
 import { startWorker, stopAll } from "./processes.mjs";
 import { formatMarkdown } from "./markdown.mjs";
@@ -71,6 +73,8 @@ async function warmUp(workers, target) {
 }
 
 const runStart = performance.now();
+// The machine is shared: the load average says how quiet it was.
+const loadAtStart = loadavg();
 try {
   log("starting servers (canned 10k, canned 100k, emulator seeded with 10k secrets)");
   const [canned, canned100k, emulator] = await Promise.all([
@@ -102,6 +106,8 @@ try {
 
   log("cold imports");
   const coldImport = measureColdImports(config.importRuns);
+  log("cold starts (import + construct + first getSecret over HTTPS)");
+  const coldStart = await measureColdStarts(config.importRuns);
   log("bundle sizes");
   const bundleSizes = readBundleSizes();
 
@@ -113,12 +119,15 @@ try {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model,
       memoryGb: totalmem() / 2 ** 30,
+      loadAtStart,
+      loadAtEnd: loadavg(),
     },
     config,
     figures,
-    targets: evaluateTargets(figures, coldImport),
+    targets: evaluateTargets(figures, coldImport, coldStart, bundleSizes),
     listMemory,
     coldImport,
+    coldStart,
     bundleSizes,
     durationS: (performance.now() - runStart) / 1000,
     samples,

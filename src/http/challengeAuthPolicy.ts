@@ -1,4 +1,4 @@
-import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import type {
   PipelinePolicy,
   PipelineRequest,
@@ -19,12 +19,6 @@ export interface ChallengeAuthPolicyOptions {
   allowInsecureConnection?: boolean;
 }
 
-/** Scope and tenant learned from the last accepted standard challenge. */
-interface ChallengeState {
-  scope: string;
-  tenantId?: string;
-}
-
 // Refresh this long before expiry when the token does not say when to refresh.
 const REFRESH_WINDOW_MS = 2 * 60 * 1000;
 // Bounds how often a request waits for other requests' first challenge before giving up.
@@ -41,79 +35,104 @@ export function challengeAuthPolicy(
   credential: TokenCredential,
   options: ChallengeAuthPolicyOptions = {},
 ): PipelinePolicy {
-  let state: ChallengeState | undefined;
+  // Scope and tenant learned from the last accepted standard challenge.
+  let scope: string | undefined;
+  let tenantId: string | undefined;
   let firstChallenge: Promise<void> | undefined;
   let cachedToken: AccessToken | undefined;
   let tokenRequest: Promise<AccessToken> | undefined;
+  // The scope and the request origin (`<scheme>://<host>/`) last verified against each other: later requests
+  // to that origin under that scope get the same answer, so they skip parsing both URLs again.
+  let verifiedScope: string | undefined;
+  let verifiedOriginPrefix = "";
 
   async function requestToken(request: PipelineRequest, claims?: string): Promise<AccessToken> {
-    const current = state!;
-    const tokenOptions: GetTokenOptions = {
+    const token = await credential.getToken([scope!], {
       enableCae: true,
       abortSignal: request.abortSignal,
       tracingOptions: request.tracingOptions,
-    };
-    if (current.tenantId) tokenOptions.tenantId = current.tenantId;
-    if (claims) tokenOptions.claims = claims;
-    const token = await credential.getToken([current.scope], tokenOptions);
-    if (!token) {
-      throw new Error(`The credential returned no access token for scope '${current.scope}'.`);
-    }
-    cachedToken = token;
-    return token;
+      ...(tenantId && { tenantId }),
+      ...(claims && { claims }),
+    });
+    if (!token) throw new Error(`The credential returned no access token for scope '${scope}'.`);
+    return (cachedToken = token);
   }
 
   /** A valid token: the cached one unless it is due for refresh; concurrent refreshes share one request. */
   async function currentToken(request: PipelineRequest): Promise<AccessToken> {
     const now = Date.now();
-    if (cachedToken) {
-      const refreshAt =
-        cachedToken.refreshAfterTimestamp ?? cachedToken.expiresOnTimestamp - REFRESH_WINDOW_MS;
-      if (now < refreshAt) return cachedToken;
+    const token = cachedToken;
+    if (token && now < (token.refreshAfterTimestamp ?? token.expiresOnTimestamp - REFRESH_WINDOW_MS)) {
+      return token;
     }
     tokenRequest ??= requestToken(request).finally(() => (tokenRequest = undefined));
     try {
       return await tokenRequest;
     } catch (error) {
       // A failed early refresh must not fail a request while the old token is still valid.
-      if (cachedToken && now < cachedToken.expiresOnTimestamp) return cachedToken;
+      if (token && now < token.expiresOnTimestamp) return token;
       throw error;
     }
   }
 
   async function authorize(request: PipelineRequest, token?: AccessToken): Promise<void> {
     // Re-checked on every request: a redirect or nextLink must not carry the token to another domain.
-    verify(request, state!.scope);
-    const { token: value } = token ?? (await currentToken(request));
-    request.headers.set("Authorization", `Bearer ${value}`);
+    verify(request.url, scope!);
+    request.headers.set("Authorization", `Bearer ${(token ?? (await currentToken(request))).token}`);
   }
 
   /** Accepts a standard challenge (one naming a scope or resource): verify it, cache it, drop the old token. */
   function acceptChallenge(request: PipelineRequest, challenge: WWWAuthenticateChallenge): boolean {
-    const scope = challenge.resource ? `${challenge.resource.replace(/\/+$/, "")}/.default` : challenge.scope;
-    if (!scope) return false;
-    verify(request, scope);
-    state = { scope, tenantId: challenge.tenantId };
+    const accepted = challenge.resource
+      ? `${challenge.resource.replace(/\/+$/, "")}/.default`
+      : challenge.scope;
+    if (!accepted) return false;
+    verify(request.url, accepted);
+    scope = accepted;
+    tenantId = challenge.tenantId;
     cachedToken = undefined;
-    logger.info(`Key Vault challenge accepted: scope ${scope}, tenant ${challenge.tenantId ?? "(none)"}.`);
+    logger.info(`Key Vault challenge accepted: scope ${scope}, tenant ${tenantId ?? "(none)"}.`);
     return true;
   }
 
-  // The scope and the request origin (`<scheme>://<host>/`) last verified against each other: later requests
-  // to that origin under that scope get the same answer, so they skip parsing both URLs again.
-  let verifiedScope: string | undefined;
-  let verifiedOriginPrefix: string | undefined;
-
-  function verify(request: PipelineRequest, scope: string): void {
-    if (options.disableChallengeResourceVerification) return;
-    if (scope === verifiedScope && request.url.startsWith(verifiedOriginPrefix!)) return;
-    verifyChallengeResource(request, scope);
-    const url = new URL(request.url);
-    verifiedScope = scope;
-    verifiedOriginPrefix = `${url.protocol}//${url.host}/`;
+  /**
+   * Checks that the request host is the challenge resource's host or a subdomain of it, so that a token
+   * for one vault domain is never requested for (or sent to) another. Ports are ignored.
+   */
+  function verify(url: string, challengeScope: string): void {
+    if (
+      options.disableChallengeResourceVerification ||
+      (challengeScope === verifiedScope && url.startsWith(verifiedOriginPrefix))
+    ) {
+      return;
+    }
+    let scopeUrl: URL;
+    try {
+      scopeUrl = new URL(challengeScope);
+    } catch {
+      throw new Error(`The challenge contains invalid scope '${challengeScope}'`);
+    }
+    if (scopeUrl.username || scopeUrl.password) {
+      throw new Error("The challenge scope must not contain user information.");
+    }
+    const resourceHost = scopeUrl.hostname.toLowerCase();
+    const requestUrl = new URL(url);
+    const requestHost = requestUrl.hostname.toLowerCase();
+    if (!resourceHost || (requestHost !== resourceHost && !requestHost.endsWith("." + resourceHost))) {
+      throw new Error(
+        `The challenge resource '${resourceHost}' does not match the requested domain. Set ` +
+          "disableChallengeResourceVerification to true in your client options to disable. " +
+          "See https://aka.ms/azsdk/blog/vault-uri for more information.",
+      );
+    }
+    verifiedScope = challengeScope;
+    verifiedOriginPrefix = `${requestUrl.protocol}//${requestUrl.host}/`;
   }
 
-  /** Sends the bodiless probe for the first request of the client and handles its challenge. */
+  /**
+   * Sends the bodiless probe for the first request of the client and handles its challenge: the service's
+   * answer when it needs no token, undefined once the challenge is accepted.
+   */
   async function probe(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse | undefined> {
     const body = request.body;
     request.body = undefined;
@@ -136,10 +155,16 @@ export function challengeAuthPolicy(
   return {
     name: challengeAuthPolicyName,
     async sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
-      assertSecureTransport(request, options.allowInsecureConnection === true);
+      if (!options.allowInsecureConnection && !/^https:/i.test(request.url)) {
+        throw new Error(
+          "Bearer token authentication is not permitted over http: (the token would be sent unencrypted). " +
+            "Use an https vault URL, or set allowInsecureConnection: true in the SecretClient options (local emulators only).",
+        );
+      }
       // Requests issued while the first challenge is in flight wait for it instead of probing too.
-      let probed = false;
-      for (let waits = 0; !state;) {
+      // `standardRetried`: a request that probed already answered its one standard challenge.
+      let standardRetried = false;
+      for (let waits = 0; !scope;) {
         if (firstChallenge) {
           if (++waits > MAX_CHALLENGE_WAITS) {
             throw new Error("Key Vault did not answer the first requests with an authentication challenge.");
@@ -150,7 +175,7 @@ export function challengeAuthPolicy(
         let settle!: () => void;
         firstChallenge = new Promise<void>((resolve) => (settle = resolve));
         try {
-          probed = true;
+          standardRetried = true;
           const unchallenged = await probe(request, next);
           if (unchallenged) return unchallenged;
         } finally {
@@ -158,88 +183,33 @@ export function challengeAuthPolicy(
           settle();
         }
       }
-      return sendAuthorized(request, next, probed);
+      // Sends with a token; answers at most one standard and one CAE challenge, then hands any further 401
+      // back to the caller.
+      let caeRetried = false;
+      await authorize(request);
+      for (;;) {
+        const response = await next(request);
+        const header = response.status === 401 && response.headers.get("WWW-Authenticate");
+        if (!header) return response;
+        const challenge = parseWWWAuthenticate(header);
+        if (challenge.error === "insufficient_claims" && challenge.claims) {
+          let claims: string;
+          try {
+            claims = decodeClaims(challenge.claims);
+          } catch {
+            return response; // not base64: the 401 goes back to the caller
+          }
+          if (caeRetried) return response;
+          caeRetried = true;
+          if (challenge.resource || challenge.scope) acceptChallenge(request, challenge);
+          logger.info("Key Vault answered with a CAE claims challenge; requesting a token with the claims.");
+          await authorize(request, await requestToken(request, claims));
+          continue;
+        }
+        if (standardRetried || !acceptChallenge(request, challenge)) return response;
+        standardRetried = true;
+        await authorize(request);
+      }
     },
   };
-
-  /**
-   * Sends with a token; answers at most one standard challenge (none if this request already probed) and
-   * one CAE challenge, then hands any further 401 back to the caller.
-   */
-  async function sendAuthorized(
-    request: PipelineRequest,
-    next: SendRequest,
-    probed: boolean,
-  ): Promise<PipelineResponse> {
-    let standardRetried = probed;
-    let caeRetried = false;
-    await authorize(request);
-    for (;;) {
-      const response = await next(request);
-      if (response.status !== 401) return response;
-      const header = response.headers.get("WWW-Authenticate");
-      if (!header) return response;
-      const challenge = parseWWWAuthenticate(header);
-      if (challenge.error === "insufficient_claims" && challenge.claims) {
-        const claims = decodeClaimsOrUndefined(challenge.claims);
-        if (caeRetried || claims === undefined) return response;
-        caeRetried = true;
-        if (challenge.resource || challenge.scope) acceptChallenge(request, challenge);
-        logger.info("Key Vault answered with a CAE claims challenge; requesting a token with the claims.");
-        await authorize(request, await requestToken(request, claims));
-        continue;
-      }
-      if (standardRetried || !acceptChallenge(request, challenge)) return response;
-      standardRetried = true;
-      await authorize(request);
-    }
-  }
-}
-
-/** The decoded claims, or undefined when they are not base64 (the 401 then goes back to the caller). */
-function decodeClaimsOrUndefined(claims: string): string | undefined {
-  try {
-    return decodeClaims(claims);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Refuses bearer authentication over plain http unless the client opted in.
- * @internal
- */
-function assertSecureTransport(request: PipelineRequest, allowInsecureConnection: boolean): void {
-  if (!allowInsecureConnection && !/^https:/i.test(request.url)) {
-    throw new Error(
-      "Bearer token authentication is not permitted over http: (the token would be sent unencrypted). " +
-        "Use an https vault URL, or set allowInsecureConnection: true in the SecretClient options (local emulators only).",
-    );
-  }
-}
-
-/**
- * Checks that the request host is the challenge resource's host or a subdomain of it, so that a token
- * for one vault domain is never requested for (or sent to) another. Ports are ignored.
- * @internal
- */
-export function verifyChallengeResource(request: PipelineRequest, scope: string): void {
-  let scopeUrl: URL;
-  try {
-    scopeUrl = new URL(scope);
-  } catch {
-    throw new Error(`The challenge contains invalid scope '${scope}'`);
-  }
-  if (scopeUrl.username || scopeUrl.password) {
-    throw new Error("The challenge scope must not contain user information.");
-  }
-  const resourceHost = scopeUrl.hostname.toLowerCase();
-  const requestHost = new URL(request.url).hostname.toLowerCase();
-  if (!resourceHost || (requestHost !== resourceHost && !requestHost.endsWith("." + resourceHost))) {
-    throw new Error(
-      `The challenge resource '${resourceHost}' does not match the requested domain. Set ` +
-        "disableChallengeResourceVerification to true in your client options to disable. " +
-        "See https://aka.ms/azsdk/blog/vault-uri for more information.",
-    );
-  }
 }

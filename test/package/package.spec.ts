@@ -1,6 +1,6 @@
 // The packed tarball, installed into a fresh project, loads the way users load it: require, import,
-// TypeScript under node16 and bundler resolution, an esbuild browser bundle, the emulator subpath and bin.
-import { mkdirSync, writeFileSync } from "node:fs";
+// TypeScript under node16, bundler and node10 resolution, an esbuild browser bundle, the emulator subpath and bin.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -103,6 +103,7 @@ describe("the packed package", () => {
     ["node16", "Node16", "consumer.cts"],
     ["node16", "Node16", "consumer.mts"],
     ["bundler", "ESNext", "consumer.ts"],
+    ["node10", "CommonJS", "consumer.ts"],
   ])("resolves its types under moduleResolution %s (%s, %s)", (resolution, module, file) => {
     const dir = join(consumer.dir, `ts-${resolution}-${file.replace(".", "-")}`);
     mkdirSync(dir, { recursive: true });
@@ -209,14 +210,48 @@ describe("the packed package", () => {
 
   it("passes publint and are-the-types-wrong", () => {
     run(process.execPath, [publint, "--strict"], repoRoot);
-    const nodeOnly = ["./emulator", "./emulator/localhost"];
-    run(process.execPath, [attw, consumer.tarball, "--exclude-entrypoints", ...nodeOnly], repoRoot);
-    // The emulator is Node only, so only Node's resolution modes apply to it.
-    run(
-      process.execPath,
-      [attw, consumer.tarball, "--entrypoints", ...nodeOnly, "--profile", "node16"],
-      repoRoot,
+    // Every entry point under every resolution mode, node10 included (typesVersions maps the emulator
+    // subpaths there).
+    run(process.execPath, [attw, consumer.tarball], repoRoot);
+  });
+
+  it("ships source maps that embed their sources (the tarball has no src/)", () => {
+    const installed = join(consumer.dir, "node_modules/keyvault-secrets-client");
+    const maps = readdirSync(join(installed, "dist"), { recursive: true, encoding: "utf8" }).filter((file) =>
+      file.endsWith(".map"),
     );
+    expect(maps.length).toBeGreaterThan(0);
+    for (const file of maps) {
+      const map = JSON.parse(readFileSync(join(installed, "dist", file), "utf8"));
+      expect(map.sourcesContent?.length, file).toBe(map.sources.length);
+      expect(
+        map.sourcesContent.every((text: unknown) => typeof text === "string"),
+        file,
+      ).toBe(true);
+    }
+  });
+
+  it("gives a stack trace that maps to the real source line", () => {
+    const stack = node([
+      "--enable-source-maps",
+      "-e",
+      `const { SecretClient } = require("keyvault-secrets-client");
+       try { new SecretClient("not a url", { getToken: async () => null }); } catch (e) { console.log(e.stack); }`,
+    ]);
+    const frame = /\(.*\/node_modules\/keyvault-secrets-client\/(src\/[^:]+)\.ts:(\d+):\d+\)/.exec(stack);
+    expect(frame, stack).not.toBeNull();
+    const [, source, line] = frame!;
+    const map = JSON.parse(
+      readFileSync(
+        join(consumer.dir, "node_modules/keyvault-secrets-client/dist/cjs", `${source!.slice(4)}.js.map`),
+        "utf8",
+      ),
+    );
+    const mappedLine = map.sourcesContent[0].split("\n")[Number(line) - 1];
+    expect(mappedLine).toBe(
+      readFileSync(join(repoRoot, `${source}.ts`), "utf8").split("\n")[Number(line) - 1],
+    );
+    expect(mappedLine).toMatch(/\bthrow\b/);
   });
 });
 
