@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { SecretCache, SecretClient } from "../../src/index.js";
+import { startCliEmulator, type CliEmulator } from "../helpers/emulatorProcess";
 
 interface Delivery {
   method: string;
@@ -15,8 +16,14 @@ interface Delivery {
 
 let server: Server | undefined;
 let emulator: RunningEmulator | undefined;
+let cli: CliEmulator | undefined;
 afterEach(async () => {
   await emulator?.stop();
+  if (cli) {
+    cli.child.kill("SIGTERM");
+    await cli.exited;
+    cli = undefined;
+  }
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   emulator = undefined;
   server = undefined;
@@ -136,5 +143,21 @@ describe("emulator event webhooks", () => {
     await expect(startEmulator({ eventWebhooks: [{ url: "ftp://example.test/" }] })).rejects.toThrow(
       'The events webhook must be an http(s) URL (got "ftp:")',
     );
+  });
+
+  it("is wired to the CLI: --events-webhook validates at start, a bad --events-schema is refused, named", async () => {
+    const hook = await webhook((delivery, response) => {
+      const [event] = delivery.body as { data: { validationCode: string } }[];
+      response.end(JSON.stringify({ validationResponse: event!.data.validationCode }));
+    });
+    cli = await startCliEmulator(["--port", "0", "--http", "--events-webhook", hook.url]);
+    expect(hook.deliveries.map((delivery) => delivery.headers["aeg-event-type"])).toEqual([
+      "SubscriptionValidation",
+    ]);
+
+    const bad = await startCliEmulator(["--port", "0", "--events-schema", "xml"]).catch(
+      (error: Error) => error,
+    );
+    expect(String(bad)).toContain('--events-schema must be eventgrid or cloudevents (got "xml")');
   });
 });
