@@ -27,19 +27,28 @@ const RUNS = [
 ];
 const WARMUP_REQUESTS = 2_000;
 
-function startCli() {
+function startCli(extraArgs = []) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...(process.env.BENCH_EMULATOR_NODE_ARGS ?? "").split(" ").filter(Boolean), cli, "--port", "0"],
-      { stdio: ["ignore", "pipe", "inherit"] },
+      [
+        ...(process.env.BENCH_EMULATOR_NODE_ARGS ?? "").split(" ").filter(Boolean),
+        cli,
+        "--port",
+        "0",
+        ...extraArgs,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";
-    const timer = setTimeout(() => reject(new Error("emulator did not start within 30 s")), 30_000);
-    child.once("exit", (code) => reject(new Error(`emulator exited early with ${code}`)));
-    child.stdout.setEncoding("utf8").on("data", (chunk) => {
-      stdout += chunk;
-      if (!stdout.includes("Stop with Ctrl+C")) return;
+    let stderr = "";
+    const timer = setTimeout(() => reject(new Error("emulator did not start within 60 s")), 60_000);
+    child.once("exit", (code) => reject(new Error(`emulator exited early with ${code}: ${stderr}`)));
+    child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
+    // The variables are on stdout; the banner, which ends with "Stop with Ctrl+C.", follows on stderr.
+    child.stderr.setEncoding("utf8").on("data", (chunk) => {
+      stderr += chunk;
+      if (!stderr.includes("Stop with Ctrl+C")) return;
       clearTimeout(timer);
       const env = Object.fromEntries(
         stdout

@@ -1,9 +1,12 @@
-// The local Key Vault emulator: start it from code (with its clock), run it inside the process without sockets
-// (for unit tests), start it as a separate process with the `keyvault-emulator` CLI and read the variables it
-// prints, trust its CA, sign in with an unmodified DefaultAzureCredential through its managed-identity
-// endpoint, and use it from the official @azure/keyvault-secrets client as well (which needs
-// disableChallengeResourceVerification).
+// The local Key Vault emulator: start it from code (with its clock and vaults by name), run it inside the
+// process without sockets (for unit tests), start it as a separate process with the `keyvault-emulator` CLI and
+// read the variables it prints, trust its CA, sign in with an unmodified DefaultAzureCredential through its
+// managed-identity endpoint, and use it from the official @azure/keyvault-secrets client as well, with
+// challenge-resource verification on.
 // This sample is about the emulator, so it ignores KEYVAULT_URI.
+// Makes *.localhost names resolve to loopback in this process, for the official client (our own client
+// resolves them itself); the same as starting node with --import keyvault-secrets-client/emulator/localhost.
+import "keyvault-secrets-client/emulator/localhost";
 import { DefaultAzureCredential } from "@azure/identity";
 import { SecretClient as OfficialSecretClient } from "@azure/keyvault-secrets";
 import { SecretClient, isRestError } from "keyvault-secrets-client";
@@ -37,6 +40,29 @@ async function fromCode(): Promise<void> {
   }
 }
 
+/** Two vaults in one emulator, each at its own name; verification stays on (the challenge names vault.localhost). */
+async function vaultsByName(): Promise<void> {
+  const emulator = await startEmulator({ vaults: ["dev", { name: "prod", purgeProtection: true }] });
+  try {
+    const { credential, clientOptions } = emulator;
+    const dev = new SecretClient(emulator.vaults.url("dev"), credential, { ...clientOptions });
+    const prod = new SecretClient(emulator.vaults.url("prod"), credential, { ...clientOptions });
+    await dev.setSecret("only-in-dev", "value");
+    try {
+      await prod.getSecret("only-in-dev");
+    } catch (error) {
+      if (!isRestError(error)) throw error;
+      console.log(
+        `${emulator.vaults.url("prod")} does not see dev's secret: ${error.statusCode} ${error.code}`,
+      );
+    }
+    const names = emulator.vaults.list().map((vault) => vault.name);
+    console.log(`Vaults: ${names.join(", ")}; the plain address ${emulator.addressUrl} reaches dev`);
+  } finally {
+    await emulator.stop();
+  }
+}
+
 /** The same emulator as an HttpClient that answers inside this process: no port, no certificate. */
 async function inProcess(): Promise<void> {
   const emulator = createEmulatorHttpClient();
@@ -46,10 +72,11 @@ async function inProcess(): Promise<void> {
   console.log(`createEmulatorHttpClient(): ${emulator.vaultUrl} answered ${requests.join(", ")}`);
 }
 
-/** Starts `keyvault-emulator --port 0` and collects the NAME=value lines it prints. */
+/** Starts `keyvault-emulator --port 0 --vault dev` and collects the NAME=value lines it prints. */
 async function startCli(): Promise<{ cli: ChildProcess; env: Record<string, string> }> {
   const packageRoot = dirname(require.resolve("keyvault-secrets-client/package.json"));
-  const cli = spawn(process.execPath, [join(packageRoot, "dist/cjs/emulator/cli.js"), "--port", "0"], {
+  const cliPath = join(packageRoot, "dist/cjs/emulator/cli.js");
+  const cli = spawn(process.execPath, [cliPath, "--port", "0", "--vault", "dev"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const env: Record<string, string> = {};
@@ -66,7 +93,7 @@ async function startCli(): Promise<{ cli: ChildProcess; env: Record<string, stri
 
 async function fromCli(): Promise<void> {
   const { cli, env } = await startCli();
-  console.log(`keyvault-emulator --port 0 printed: ${Object.keys(env).join(", ")}`);
+  console.log(`keyvault-emulator --port 0 --vault dev printed: ${Object.keys(env).join(", ")}`);
   try {
     // What a separate process would get from its environment: the managed-identity endpoint for
     // DefaultAzureCredential and the CA to trust (NODE_EXTRA_CA_CERTS is read at start-up, so pass it here).
@@ -78,11 +105,8 @@ async function fromCli(): Promise<void> {
     const ours = new SecretClient(env.KEYVAULT_URI, credential, { tlsOptions: { ca } });
     await ours.setSecret("shared-secret", "written by keyvault-secrets-client");
 
-    const official = new OfficialSecretClient(env.KEYVAULT_URI, credential, {
-      tlsOptions: { ca },
-      // The emulator's challenge names its own host (127.0.0.1), which is not a subdomain of it.
-      disableChallengeResourceVerification: true,
-    });
+    // KEYVAULT_URI is https://dev.vault.localhost:<port>, so the official client verifies the challenge as usual.
+    const official = new OfficialSecretClient(env.KEYVAULT_URI, credential, { tlsOptions: { ca } });
     const secret = await official.getSecret("shared-secret");
     console.log(`@azure/keyvault-secrets read it back: "${secret.value}"`);
   } finally {
@@ -94,6 +118,7 @@ async function fromCli(): Promise<void> {
 
 async function main(): Promise<void> {
   await fromCode();
+  await vaultsByName();
   await inProcess();
   await fromCli();
 }

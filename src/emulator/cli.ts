@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// keyvault-emulator: starts the emulator, prints the variables a client process needs (NAME=value, one
-// per line) and a short banner, and runs until SIGINT/SIGTERM. Exit codes: 0 after a clean stop,
-// 2 for bad flags or an unusable data/faults file, 1 for any other start failure.
-import { readFileSync } from "node:fs";
+// keyvault-emulator: starts the emulator, prints the variables a client process needs on stdout (only
+// NAME=value lines, so `. ./emulator.env` and `node --env-file` read the output as is), a short banner on
+// stderr, and runs until SIGINT/SIGTERM. Exit codes: 0 after a clean stop, 2 for bad flags or an unusable
+// (or locked) data/faults/seed file, 1 for any other start failure.
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseFaultRules, type FaultRule } from "./transport/faults.js";
 import type { EmulatorOptions } from "./transport/options.js";
 import { DataFileError } from "./transport/persistence.js";
+import { DataFileLockedError } from "./persistence/dataFileLock.js";
+import { writeEnvFile, envFileText } from "./persistence/envFile.js";
 import { startEmulator, type RunningEmulator } from "./transport/server.js";
 import { DEFAULT_VAULT_NAME } from "./vault/vaultHosts.js";
 import type { VaultDefinition } from "./vault/vaultRegistry.js";
@@ -16,7 +20,8 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--recoverable-days 90] [--purge-protection]
                          [--delete-delay-ms N] [--recover-delay-ms N] [--purge-delay-ms N]
                          [--realistic] [--throttle | --no-throttle]
-                         [--cors ORIGIN] [--faults FILE] [--verbose]
+                         [--cors ORIGIN] [--faults FILE] [--seed FILE] [--env-file FILE]
+                         [--identity-port N] [--identity-header VALUE] [--verbose] [--version]
                          [--vault NAME[:SETTING=VALUE,...]]... [--vaults-file FILE]
                          [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
                          [--events-webhook URL] [--events-schema eventgrid|cloudevents]
@@ -24,7 +29,8 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
   --http                 plain HTTP instead of HTTPS
-  --data FILE            keep the vault, keys and CA in FILE across restarts
+  --data FILE            keep the vaults, keys, CA and identity endpoint in FILE across
+                         restarts (every write is on disk before it is answered)
   --recoverable-days N   soft-delete retention, 7-90                  default 90
   --purge-protection     forbid purges (recoveryLevel "Recoverable")
   --delete-delay-ms N    delete propagation window                    default 0
@@ -36,6 +42,10 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --no-throttle          no throttling, even with --realistic
   --cors ORIGIN          allow browser requests from ORIGIN (repeatable; "*" for any)
   --faults FILE          JSON file of fault rules
+  --seed FILE            secrets to load at start: JSON {"name": "value"} or .env lines
+  --env-file FILE        also write the variables to FILE (dotenv format)
+  --identity-port N      identity endpoint port       default: kept in --data, else free
+  --identity-header V    identity endpoint secret     default: kept in --data, else random
   --verbose              log one line per request to stderr (no values, no tokens)
   --vault NAME[:S=V,...] a vault at https://NAME.vault.localhost:PORT (repeatable; the first is the
                          default one, which https://127.0.0.1:PORT reaches), with its own settings:
@@ -49,11 +59,12 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --print-hosts          print /etc/hosts lines for the vault names and exit
   --events-webhook URL   deliver Key Vault secret events to URL (repeatable; validated at start)
   --events-schema S      eventgrid or cloudevents                     default eventgrid
+  --version              print the version and exit
 `;
 
 class UsageError extends Error {}
 
-function parseOptions(argv: string[]): EmulatorOptions {
+function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -75,7 +86,12 @@ function parseOptions(argv: string[]): EmulatorOptions {
         "no-throttle": { type: "boolean" },
         cors: { type: "string", multiple: true },
         faults: { type: "string" },
+        seed: { type: "string" },
+        "env-file": { type: "string" },
+        "identity-port": { type: "string" },
+        "identity-header": { type: "string" },
         verbose: { type: "boolean" },
+        version: { type: "boolean" },
         vault: { type: "string", multiple: true },
         "vaults-file": { type: "string" },
         "create-vaults-on-first-use": { type: "boolean" },
@@ -92,6 +108,10 @@ function parseOptions(argv: string[]): EmulatorOptions {
   const values = parsed.values;
   if (values.help) {
     process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (values.version) {
+    process.stdout.write(`${packageVersion()}\n`);
     process.exit(0);
   }
   const integer = (flag: string, text: string | undefined, max = Number.MAX_SAFE_INTEGER) => {
@@ -143,9 +163,25 @@ function parseOptions(argv: string[]): EmulatorOptions {
     throttle: values["no-throttle"] ? false : values.throttle,
     cors: values.cors,
     faults,
+    seed: values.seed,
+    identityPort: integer("identity-port", values["identity-port"], 65535),
+    identityHeader: values["identity-header"],
+    envFile: values["env-file"],
     verbose: values.verbose ?? false,
     eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
   };
+}
+
+/** The version of the package this CLI belongs to (its package.json is an ancestor of this file). */
+function packageVersion(): string {
+  for (let directory = __dirname; ; directory = dirname(directory)) {
+    const candidate = join(directory, "package.json");
+    if (existsSync(candidate)) {
+      const manifest = JSON.parse(readFileSync(candidate, "utf8")) as { name?: string; version?: string };
+      if (manifest.name === "keyvault-secrets-client" && manifest.version) return manifest.version;
+    }
+    if (dirname(directory) === directory) return "unknown";
+  }
 }
 
 /** The vaults of `--vault` flags and a `--vaults-file`, in that order; `undefined` when neither is given. */
@@ -198,8 +234,9 @@ ${named ? "" : `KEYVAULT_URI is the plain address ${address}: clients must then 
 
 async function main(): Promise<void> {
   let options: EmulatorOptions;
+  let envFile: string | undefined;
   try {
-    options = parseOptions(process.argv.slice(2));
+    ({ envFile, ...options } = parseOptions(process.argv.slice(2)));
   } catch (error) {
     process.stderr.write(`keyvault-emulator: ${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);
@@ -209,12 +246,29 @@ async function main(): Promise<void> {
     emulator = await startEmulator(options);
   } catch (error) {
     process.stderr.write(`keyvault-emulator: ${(error as Error).message}\n`);
-    process.exit(
-      error instanceof DataFileError || error instanceof RangeError || error instanceof TypeError ? 2 : 1,
-    );
+    const unusableInput =
+      error instanceof DataFileError ||
+      error instanceof DataFileLockedError ||
+      error instanceof RangeError ||
+      error instanceof TypeError;
+    process.exit(unusableInput ? 2 : 1);
   }
-  for (const [name, value] of Object.entries(emulator.env)) process.stdout.write(`${name}=${value}\n`);
-  process.stdout.write(banner(emulator, options));
+  const envText = envFileText(emulator.env);
+  if (envFile) {
+    try {
+      await writeEnvFile(envFile, envText);
+    } catch (error) {
+      process.stderr.write(`keyvault-emulator: ${(error as Error).message}\n`);
+      await emulator.stop();
+      process.exit(2);
+    }
+  }
+  // A reader that went away (`| head -1`) must not crash the emulator: stdout is only informational.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") process.stderr.write(`keyvault-emulator: stdout: ${error.message}\n`);
+  });
+  process.stdout.write(envText);
+  process.stderr.write(banner(emulator, options));
   if (!["127.0.0.1", "localhost", "::1"].includes(options.host ?? "127.0.0.1")) {
     process.stderr.write(
       `keyvault-emulator: listening on ${options.host}, so other machines can reach it; it has no real security.\n`,

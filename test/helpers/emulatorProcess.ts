@@ -37,9 +37,16 @@ export interface CliEmulator {
   exited: Promise<number | string>;
 }
 
-/** Starts the CLI with `args` and resolves once it printed its banner. */
-export async function startCliEmulator(args: string[], timeoutMs = 30_000): Promise<CliEmulator> {
-  const child = spawn(process.execPath, [emulatorCliPath(), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/** Starts the CLI with `args` (and `env` added to this process's environment) once it printed its banner. */
+export async function startCliEmulator(
+  args: string[],
+  timeoutMs = 30_000,
+  env: Record<string, string> = {},
+): Promise<CliEmulator> {
+  const child = spawn(process.execPath, [emulatorCliPath(), ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -49,13 +56,14 @@ export async function startCliEmulator(args: string[], timeoutMs = 30_000): Prom
   );
   const ready = await Promise.race([
     new Promise<boolean>((resolve) => {
+      // The banner (on stderr) ends with this line once the variables are on stdout.
       const check = () => {
-        if (stdout.includes("Stop with Ctrl+C")) {
-          child.stdout!.off("data", check);
+        if (stderr.includes("Stop with Ctrl+C")) {
+          child.stderr!.off("data", check);
           resolve(true);
         }
       };
-      child.stdout!.on("data", check);
+      child.stderr!.on("data", check);
     }),
     exited.then(() => false),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),

@@ -2,11 +2,10 @@
 // stop on SIGTERM, restart on the same --data file, kill -9 during writes, bad flags and bad files.
 // See test/helpers/emulatorProcess.ts for which CLI build runs (dist when fresh, else bundled source).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDataFile } from "../../src/emulator/transport/persistence.js";
 import { emulatorCliPath, runNode, startCliEmulator } from "../helpers/emulatorProcess.js";
 
 /** A client process: official SecretClient + DefaultAzureCredential, configured only by the environment. */
@@ -48,20 +47,23 @@ describe("keyvault-emulator CLI", () => {
 
   it("prints the client variables, serves a client process, stops on SIGTERM with exit 0 and keeps --data", async () => {
     const dataFile = join(directory, "vault.json");
-    const first = await startCliEmulator(["--port", "0", "--data", dataFile]);
-    const { stdout } = first.output();
-    const lines = stdout.split("\n");
-    expect(lines.slice(0, 4).map((line) => line.split("=")[0])).toEqual([
-      "KEYVAULT_URI",
-      "IDENTITY_ENDPOINT",
-      "IDENTITY_HEADER",
-      "NODE_EXTRA_CA_CERTS",
-    ]);
+    const first = await startCliEmulator(["--port", "0", "--data", dataFile], 30_000, {
+      NODE_EXTRA_CA_CERTS: "",
+    });
+    const { stdout, stderr } = first.output();
+    // stdout is only NAME=value lines (sourceable as is); the banner is on stderr.
+    expect(
+      stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => line.split("=")[0]),
+    ).toEqual(["KEYVAULT_URI", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "NODE_EXTRA_CA_CERTS"]);
+    expect(stdout).toMatch(/^([A-Z_]+=\S+\n)+$/);
     expect(first.env["KEYVAULT_URI"]).toMatch(/^https:\/\/127\.0\.0\.1:(\d+)$/);
     expect(first.env["KEYVAULT_URI"]).not.toMatch(/:8443$/);
     expect(first.env["NODE_EXTRA_CA_CERTS"]).toBe(`${dataFile}.ca.pem`);
-    expect(stdout).toContain("DefaultAzureCredential");
-    expect(stdout).toMatch(/no real secrets/);
+    expect(stderr).toContain("DefaultAzureCredential");
+    expect(stderr).toMatch(/no real secrets/);
 
     const written = await runNode(
       clientScript(`
@@ -77,7 +79,9 @@ describe("keyvault-emulator CLI", () => {
     expect(await first.exited).toBe(0);
     const caBefore = readFileSync(`${dataFile}.ca.pem`, "utf8");
 
-    const second = await startCliEmulator(["--port", "0", "--data", dataFile]);
+    const second = await startCliEmulator(["--port", "0", "--data", dataFile], 30_000, {
+      NODE_EXTRA_CA_CERTS: "",
+    });
     try {
       expect(readFileSync(second.env["NODE_EXTRA_CA_CERTS"]!, "utf8")).toBe(caBefore);
       const read = await runNode(
@@ -92,57 +96,6 @@ describe("keyvault-emulator CLI", () => {
     } finally {
       second.child.kill("SIGINT");
       expect(await second.exited).toBe(0);
-    }
-  });
-
-  it("leaves a loadable data file when killed with SIGKILL during a write burst", async () => {
-    const dataFile = join(directory, "burst.json");
-    const emulator = await startCliEmulator(["--port", "0", "--data", dataFile]);
-    const initialWrite = statSync(dataFile).mtimeMs;
-    const burst = runNode(
-      clientScript(`
-        const deadline = Date.now() + 40000;
-        for (let round = 0; Date.now() < deadline; round++) {
-          await Promise.all(Array.from({ length: 20 }, (_, i) => client.setSecret("burst-" + i, "round " + round)));
-        }`),
-      emulator.env,
-    );
-    // Kill once the data file has been rewritten a few times under load (bounded wait).
-    let rewrites = 0;
-    let lastWrite = initialWrite;
-    for (let attempt = 0; attempt < 1200 && rewrites < 3; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      const modified = statSync(dataFile).mtimeMs;
-      if (modified !== lastWrite) {
-        rewrites++;
-        lastWrite = modified;
-      }
-    }
-    expect(rewrites).toBe(3);
-    emulator.child.kill("SIGKILL");
-    expect(await emulator.exited).toBe("SIGKILL");
-    await burst;
-
-    const state = loadDataFile(dataFile)!;
-    expect(state.schema).toBe(2);
-    const secretCount = state.vaults.vaults[0]!.state.secrets.length;
-    expect(secretCount).toBeGreaterThan(0);
-
-    const restarted = await startCliEmulator(["--port", "0", "--data", dataFile]);
-    try {
-      expect(readdirSync(directory).filter((name) => name.startsWith(".burst.json."))).toEqual([]);
-      const read = await runNode(
-        clientScript(`
-          const names = [];
-          for await (const p of client.listPropertiesOfSecrets()) names.push(p.name);
-          console.log(names.length);`),
-        restarted.env,
-      );
-      expect(read.stderr).toBe("");
-      expect(Number(read.stdout)).toBe(secretCount);
-    } finally {
-      restarted.child.kill("SIGTERM");
-      expect(await restarted.exited).toBe(0);
     }
   });
 

@@ -82,10 +82,11 @@ describe("keyvault-emulator --vault and --vaults-file", () => {
         KEYVAULT_URI_FROM_FILE: `https://from-file.vault.localhost:${port}`,
         KEYVAULT_URI_PLAIN: `https://plain.vault.localhost:${port}`,
       });
-      const { stdout } = emulator.output();
-      expect(stdout).toContain(`(default vault; also at https://127.0.0.1:${port})`);
-      expect(stdout).toContain("node --import keyvault-secrets-client/emulator/localhost");
-      expect(stdout).not.toContain("disableChallengeResourceVerification");
+      // The banner is on stderr (stdout carries only the variables).
+      const { stderr } = emulator.output();
+      expect(stderr).toContain(`(default vault; also at https://127.0.0.1:${port})`);
+      expect(stderr).toContain("node --import keyvault-secrets-client/emulator/localhost");
+      expect(stderr).not.toContain("disableChallengeResourceVerification");
     } finally {
       await stopped(emulator);
     }

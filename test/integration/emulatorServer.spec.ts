@@ -1,14 +1,15 @@
 // startEmulator over real sockets: TLS trust, the identity endpoint, keep-alive, socket-level faults,
 // data file, stop and the in-process client on the same state.
 import { SecretClient } from "@azure/keyvault-secrets";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
 import * as https from "node:https";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as tls from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
+import { createCertificateAuthority } from "../../src/emulator/identity/certificates.js";
 
 interface RawResult {
   status: number;
@@ -52,9 +53,57 @@ describe("startEmulator over HTTPS", () => {
       KEYVAULT_URI: emulator.vaultUrl,
       IDENTITY_ENDPOINT: emulator.identityEndpoint,
       IDENTITY_HEADER: emulator.identityHeader,
-      NODE_EXTRA_CA_CERTS: emulator.caCertificatePath,
+      // This machine presets NODE_EXTRA_CA_CERTS (a corporate bundle); then the printed one is a bundle.
+      NODE_EXTRA_CA_CERTS: process.env["NODE_EXTRA_CA_CERTS"]
+        ? join(dirname(emulator.caCertificatePath!), "ca-bundle.pem")
+        : emulator.caCertificatePath,
     });
     expect(readFileSync(emulator.caCertificatePath!, "utf8")).toBe(emulator.caCertificate);
+  });
+
+  it("prints a NODE_EXTRA_CA_CERTS that appends its CA to a bundle already set, once", async () => {
+    const corporate = join(mkdtempSync(join(tmpdir(), "kv-corporate-")), "corporate.pem");
+    const corporateCa = createCertificateAuthority().certificate;
+    writeFileSync(corporate, corporateCa);
+    const saved = process.env["NODE_EXTRA_CA_CERTS"];
+    process.env["NODE_EXTRA_CA_CERTS"] = corporate;
+    const directory = mkdtempSync(join(tmpdir(), "kv-bundle-"));
+    try {
+      const dataFile = join(directory, "vault.json");
+      const first = await startEmulator({ dataFile });
+      await first.stop();
+      const bundlePath = first.env["NODE_EXTRA_CA_CERTS"]!;
+      expect(bundlePath).toBe(`${dataFile}.ca-bundle.pem`);
+      expect(readFileSync(bundlePath, "utf8")).toBe(
+        `${corporateCa.trim()}\n${first.caCertificate!.trim()}\n`,
+      );
+      // Restarted with the bundle exported: the corporate CA stays, the emulator's CA is not added twice.
+      process.env["NODE_EXTRA_CA_CERTS"] = bundlePath;
+      const second = await startEmulator({ dataFile });
+      await second.stop();
+      expect(second.env["NODE_EXTRA_CA_CERTS"]).toBe(bundlePath);
+      expect(readFileSync(bundlePath, "utf8")).toBe(
+        `${corporateCa.trim()}\n${first.caCertificate!.trim()}\n`,
+      );
+      // A TLS client trusting only the bundle reaches the emulator.
+      const third = await startEmulator({ dataFile });
+      try {
+        const { token } = await third.credential.getToken(`${third.vaultUrl}/.default`);
+        const agent = new https.Agent({ ca: readFileSync(bundlePath, "utf8") });
+        const reached = await request(`${third.vaultUrl}/secrets?api-version=7.6`, {
+          agent,
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(reached.status).toBe(200);
+      } finally {
+        await third.stop();
+      }
+    } finally {
+      if (saved === undefined) delete process.env["NODE_EXTRA_CA_CERTS"];
+      else process.env["NODE_EXTRA_CA_CERTS"] = saved;
+      rmSync(directory, { recursive: true, force: true });
+      rmSync(dirname(corporate), { recursive: true, force: true });
+    }
   });
 
   it("is verified by Node's TLS with the CA, for 127.0.0.1 and localhost, and refused without it", async () => {
@@ -202,6 +251,11 @@ describe("the identity endpoint (App Service 2019-08-01)", () => {
     const url = tokenUrl(`resource=${encodeURIComponent(emulator.vaultUrl)}&api-version=2019-08-01`);
     expect((await request(url)).status).toBe(400);
     expect((await request(url, { headers: { "x-identity-header": "wrong" } })).status).toBe(401);
+    // Same length, one character different: a check of the length alone would let it through.
+    const header = emulator.identityHeader;
+    const sameLength = `${header.slice(0, -1)}${header.endsWith("0") ? "1" : "0"}`;
+    expect(sameLength).toHaveLength(header.length);
+    expect((await request(url, { headers: { "x-identity-header": sameLength } })).status).toBe(401);
   });
 
   it("answers 400 without a resource or with another api-version", async () => {
@@ -280,20 +334,22 @@ describe("startEmulator life cycle", () => {
 
   it("keeps secrets, token key and CA in dataFile across restarts", async () => {
     const dataFile = join(directory, "vault.json");
-    const first = await startEmulator({ dataFile, persistDebounceMs: 5 });
+    const first = await startEmulator({ dataFile });
     const client = new SecretClient(first.vaultUrl, first.credential, {
       ...first.clientOptions,
       disableChallengeResourceVerification: true,
     });
     await client.setSecret("survivor", "still here");
     const port = Number(new URL(first.vaultUrl).port);
-    const oldToken = (await first.credential.getToken(`https://127.0.0.1:${port + 1}/.default`)).token;
+    const oldToken = (await first.credential.getToken(`https://127.0.0.1:${port}/.default`)).token;
     await first.stop();
     expect(first.caCertificatePath).toBe(`${dataFile}.ca.pem`);
     expect(existsSync(first.caCertificatePath!)).toBe(true);
 
-    const second = await startEmulator({ dataFile, port: port + 1 }).catch(() => startEmulator({ dataFile }));
+    // The same port, freed by stop(): the token was minted for this exact vault origin.
+    const second = await startEmulator({ dataFile, port });
     try {
+      expect(second.vaultUrl).toBe(first.vaultUrl);
       expect(second.caCertificate).toBe(first.caCertificate);
       expect(second.tenantId).toBe(first.tenantId);
       const again = new SecretClient(second.vaultUrl, second.credential, {
@@ -301,14 +357,12 @@ describe("startEmulator life cycle", () => {
         disableChallengeResourceVerification: true,
       });
       expect((await again.getSecret("survivor")).value).toBe("still here");
-      if (second.vaultUrl === `https://127.0.0.1:${port + 1}`) {
-        const agent = new https.Agent({ ca: second.caCertificate });
-        const reused = await request(`${second.vaultUrl}/secrets?api-version=7.6`, {
-          agent,
-          headers: { authorization: `Bearer ${oldToken}` },
-        });
-        expect(reused.status).toBe(200);
-      }
+      const agent = new https.Agent({ ca: second.caCertificate });
+      const reused = await request(`${second.vaultUrl}/secrets?api-version=7.6`, {
+        agent,
+        headers: { authorization: `Bearer ${oldToken}` },
+      });
+      expect(reused.status).toBe(200);
     } finally {
       await second.stop();
     }

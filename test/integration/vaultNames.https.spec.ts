@@ -59,7 +59,6 @@ describe("vaults by name over HTTPS, challenge verification on", () => {
     emulator = await startEmulator({
       vaults: ["dev", { name: "prod", purgeProtection: true }],
       dataFile: join(directory, "data.json"),
-      persistDebounceMs: 0,
     });
   });
 

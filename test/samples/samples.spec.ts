@@ -119,7 +119,15 @@ describe("samples (npx ts-node samples/<name>.ts)", () => {
     expect(result.stdout).toMatch(
       /^createEmulatorHttpClient\(\): https:\/\/emulator\.vault\.localhost answered setSecret 401, setSecret 200$/m,
     );
-    const printed = /^keyvault-emulator --port 0 printed: (.*)$/m.exec(result.stdout)?.[1].split(", ");
+    expect(result.stdout).toMatch(
+      /^https:\/\/prod\.vault\.localhost:\d+ does not see dev's secret: 404 SecretNotFound$/m,
+    );
+    expect(result.stdout).toMatch(
+      /^Vaults: dev, prod; the plain address https:\/\/127\.0\.0\.1:\d+ reaches dev$/m,
+    );
+    const printed = /^keyvault-emulator --port 0 --vault dev printed: (.*)$/m
+      .exec(result.stdout)?.[1]
+      .split(", ");
     expect(printed).toEqual(
       expect.arrayContaining(["KEYVAULT_URI", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "NODE_EXTRA_CA_CERTS"]),
     );

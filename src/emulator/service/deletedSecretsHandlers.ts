@@ -39,7 +39,7 @@ export function recoverDeletedSecret(call: OperationCall): EmulatorResponse {
 /** GET /deletedsecrets: propagated soft-deleted secrets by upper-cased name. */
 export function getDeletedSecrets(call: OperationCall): EmulatorResponse {
   const page = pageOf(
-    call.store.listDeleted(),
+    (after, count) => call.store.listDeleted(after as string | undefined, count),
     (record) => keyOf(record.name),
     (record) => deletedSecretItem(call.bundle, record),
     listingRequest(call, "deletedsecrets", "/deletedsecrets"),

@@ -31,24 +31,50 @@ export interface Page<T> {
 }
 
 /**
- * One page of `items` (sorted ascending by `keyOf`) after the position the skiptoken names, at most
- * `maxResults` (default 25) long, with a nextLink when more items follow.
+ * Where a page's items come from: up to `count` items whose sort key is greater than `after` (from the start
+ * without it), ascending — an index lookup, so a page costs O(page) whatever the vault size.
+ */
+export type ItemsAfter<T> = (after: SortKey | undefined, count: number) => readonly T[];
+
+/**
+ * One page after the position the skiptoken names, at most `maxResults` (default 25) long, with a nextLink
+ * when more items follow. `source` is an {@link ItemsAfter} lookup, or all items sorted ascending by `keyOf`.
  */
 export function pageOf<T, R>(
-  items: readonly T[],
+  source: readonly T[] | ItemsAfter<T>,
   keyOf: (item: T) => SortKey,
   toJson: (item: T) => R,
   request: PageRequest,
 ): Page<R> {
   const after = request.skipToken === null ? undefined : decodeSkipToken(request.skipToken, request.kind);
-  const remaining = after === undefined ? items : items.filter((item) => keyOf(item) > after);
   const size = request.maxResults ?? maxPageSize;
-  const page = remaining.slice(0, size);
+  const itemsAfter: ItemsAfter<T> =
+    typeof source === "function"
+      ? source
+      : (from, count) =>
+          (from === undefined ? source : source.filter((item) => keyOf(item) > from)).slice(0, count);
+  // One item past the page tells whether a next page exists without counting the rest.
+  const fetched = itemsAfter(after, size + 1);
+  const page = fetched.slice(0, size);
   const nextLink =
-    remaining.length > size
+    fetched.length > size
       ? nextLinkOf(request, encodeSkipToken(request.kind, keyOf(page[page.length - 1])))
       : null;
   return { value: page.map(toJson), nextLink };
+}
+
+/** {@link ItemsAfter} over `items` sorted ascending by a numeric key: a binary search, then a slice. */
+export function sortedItemsAfter<T>(items: readonly T[], keyOf: (item: T) => number): ItemsAfter<T> {
+  return (after, count) => {
+    let low = 0;
+    let high = items.length;
+    while (after !== undefined && low < high) {
+      const middle = (low + high) >>> 1;
+      if (keyOf(items[middle]!) <= (after as number)) low = middle + 1;
+      else high = middle;
+    }
+    return items.slice(low, low + count);
+  };
 }
 
 /** An opaque, URL-safe token naming the last key returned by a `kind` listing. */

@@ -3,7 +3,7 @@ import { supportsOutContentType } from "./apiVersions.js";
 import { openBackup, sealBackup } from "../vault/backupBlob.js";
 import { secretBundle, secretId, secretItem, versionItem } from "./bundles.js";
 import { jsonResponse, listingRequest, secretNameOf, type OperationCall } from "./handlerContext.js";
-import { pageOf } from "./paging.js";
+import { pageOf, sortedItemsAfter } from "./paging.js";
 import { parseRestoreParameters, parseSetParameters, parseUpdateParameters } from "./requestValidation.js";
 import { badParameter, secretDisabled } from "./serviceErrors.js";
 import type { EmulatorResponse } from "./types.js";
@@ -65,7 +65,7 @@ export function restoreSecret(call: OperationCall): EmulatorResponse {
 /** GET /secrets: active secrets by upper-cased name, base ids, current version's properties. */
 export function getSecrets(call: OperationCall): EmulatorResponse {
   const page = pageOf(
-    call.store.listActive(),
+    (after, count) => call.store.listActive(after as string | undefined, count),
     (record) => keyOf(record.name),
     (record) => secretItem(call.bundle, record),
     listingRequest(call, "secrets", "/secrets"),
@@ -79,7 +79,7 @@ export function getSecretVersions(call: OperationCall): EmulatorResponse {
   const request = listingRequest(call, "versions", `/secrets/${encodeURIComponent(name)}/versions`);
   const record = call.store.findActive(name);
   const page = pageOf(
-    record?.versions ?? [],
+    sortedItemsAfter(record?.versions ?? [], (version) => version.sequence),
     (version) => version.sequence,
     (version) => versionItem(call.bundle, record!, version),
     request,

@@ -77,8 +77,8 @@ export interface DispatcherParts {
   throttle?: Throttle;
   /** Receives the redacted access log. */
   logger?: EmulatorLogger;
-  /** Called after a request that changed the vault (persistence schedules a write). */
-  onMutation?: () => void;
+  /** Called after a request that changed the vault; the response waits for it (durability). */
+  onMutation?: () => void | Promise<void>;
 }
 
 interface RequestFacts {
@@ -196,23 +196,26 @@ export class Dispatcher {
 
   private async handle(request: DispatchRequest, store: VaultStore): Promise<HandledRequest> {
     const revision = store.revision;
+    let handled: HandledRequest;
     try {
       const body = await request.readBody();
       const { method, url, headers } = request;
-      return handleVaultRequest({ method, url, headers, body }, store);
+      handled = handleVaultRequest({ method, url, headers, body }, store);
     } catch (error) {
       const apiVersion = request.url.searchParams.get("api-version") ?? undefined;
       if (error instanceof ServiceError) return { response: errorResponse(error), apiVersion };
       // Deliberately generic: no stack trace or request detail may reach a body.
-      const internal = new ServiceError(
-        500,
-        "InternalServerError",
-        "The emulator failed to process the request.",
-      );
-      return { response: errorResponse(internal), apiVersion };
-    } finally {
-      if (store.revision !== revision) this.parts.onMutation?.();
+      handled = { response: errorResponse(internalError()), apiVersion };
     }
+    // A change is acknowledged only once it is durable (with a data file: fsynced to the mutation log).
+    if (store.revision !== revision) {
+      try {
+        await this.parts.onMutation?.();
+      } catch {
+        handled = { ...handled, response: errorResponse(notPersisted()) };
+      }
+    }
+    return handled;
   }
 
   private finish(request: DispatchRequest, response: EmulatorResponse): EmulatorResponse {
@@ -246,6 +249,18 @@ export class Dispatcher {
         `${latencyMs.toFixed(1)}ms${fault ? ` fault=${fault}` : ""}`,
     );
   }
+}
+
+function internalError(): ServiceError {
+  return new ServiceError(500, "InternalServerError", "The emulator failed to process the request.");
+}
+
+function notPersisted(): ServiceError {
+  return new ServiceError(
+    500,
+    "InternalServerError",
+    "The emulator could not write the change to its data file; it may be lost on restart.",
+  );
 }
 
 function factsOf(request: DispatchRequest): RequestFacts {

@@ -46,7 +46,7 @@ export class EmulatorCore {
   readonly events: EventPublisher;
   /** The key tokens are signed with (persisted so tokens survive a restart). */
   readonly tokenKey: Buffer;
-  private mutationListener: (() => void) | undefined;
+  private mutationListener: (() => void | Promise<void>) | undefined;
 
   constructor(options: EmulatorCoreOptions, seed: CoreSeed = {}) {
     this.vaults = new VaultRegistry(
@@ -77,7 +77,8 @@ export class EmulatorCore {
       logger: loggerOf(options),
       onMutation: () => {
         this.events.check();
-        this.mutationListener?.();
+        // Returned: the dispatcher answers only once the change is durable.
+        return this.mutationListener?.();
       },
     });
     this.events = new EventPublisher(this.vaults, this.clock);
@@ -90,7 +91,7 @@ export class EmulatorCore {
   }
 
   /** Registers the (single) listener told about vault mutations. */
-  onMutation(listener: () => void): void {
+  onMutation(listener: () => void | Promise<void>): void {
     this.mutationListener = listener;
   }
 
@@ -99,7 +100,7 @@ export class EmulatorCore {
     this.vaults.reset();
     this.faults.clear();
     this.journal.clear();
-    this.mutationListener?.();
+    void Promise.resolve(this.mutationListener?.()).catch(() => undefined);
   }
 }
 

@@ -28,7 +28,6 @@ export const SERVER_OPTION_KEYS: readonly string[] = [
   "host",
   "http",
   "dataFile",
-  "persistDebounceMs",
   "identityPort",
   "identityHeader",
   "seed",

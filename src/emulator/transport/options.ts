@@ -114,16 +114,31 @@ export interface EmulatorOptions extends EmulatorCoreOptions {
    */
   http?: boolean;
   /**
-   * A JSON file that keeps the vault, the token key and the CA across restarts (the CA PEM is written
-   * beside it as `<dataFile>.ca.pem`). In memory only when absent.
+   * A JSON file that keeps the vault, the token key, the CA and the identity endpoint across restarts.
+   * Every write is on disk before it is answered: it goes to a mutation log (`<dataFile>.log.<n>`) that is
+   * folded into the file in the background. `<dataFile>.lock` keeps a second emulator off the file, and the
+   * CA PEM is written beside it as `<dataFile>.ca.pem`. In memory only when absent.
    * @default undefined
    */
   dataFile?: string;
   /**
-   * Milliseconds a mutation waits before the data file is written (mutations in that window share a write).
-   * @default 50
+   * Port of the identity endpoint. With `dataFile`, the port (and header) used at the first start are kept
+   * in it and reused, so `IDENTITY_ENDPOINT` stays valid across restarts; `0` picks a free one.
+   * @default the data file's, else 0
    */
-  persistDebounceMs?: number;
+  identityPort?: number;
+  /**
+   * The secret the identity endpoint expects in `X-IDENTITY-HEADER` (8–256 visible ASCII characters).
+   * @default the data file's, else random
+   */
+  identityHeader?: string;
+  /**
+   * A file of secrets to load at start: JSON (`{"name": "value"}` or `{"name": {"value", "contentType",
+   * "tags"}}`) or `.env`-style `NAME=value` lines (`_` in names becomes `-`). Names the vault already holds
+   * are left as they are.
+   * @default undefined
+   */
+  seed?: string;
   /**
    * Webhooks that receive the vault's secret events, validated at start as Event Grid does.
    * @default []

@@ -1,7 +1,8 @@
-// The data file: the vault snapshot, the token key and the CA, kept across restarts. Every write goes
-// to a temporary file that is fsynced and then renamed over the data file, so a crash (even kill -9)
-// at any moment leaves either the previous or the new complete file.
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+// The data file: the snapshot of every vault, the token key, the CA and the identity endpoint, kept across
+// restarts. Every write goes to a temporary file that is fsynced and then renamed over the data file, so a
+// crash (even kill -9) at any moment leaves either the previous or the new complete file. Mutations after
+// the snapshot are in the mutation log beside it (persistence/durableState.ts).
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { CertificateAndKey } from "../identity/certificates.js";
@@ -10,24 +11,39 @@ import type { VaultRegistrySnapshot } from "../vault/vaultRegistry.js";
 import { parseVaultSnapshot } from "../vault/vaultSnapshot.js";
 import type { VaultSnapshot } from "../vault/vaultStore.js";
 
-/** What the data file holds (schema 2: every vault; schema-1 files, of one vault, are read as its default). */
+/**
+ * What the data file holds (schema 3). Older files still load: schema 2 (every vault, no identity endpoint,
+ * no log generation) and schema 1 (one vault, read as the vault "emulator"); the next compaction writes
+ * schema 3.
+ */
 export interface PersistedState {
-  schema: 2;
+  schema: 3;
   /** The tenant named in tokens and challenges. */
   tenantId: string;
   /** Base64 of the HS256 token key, so tokens stay valid across restarts. */
   tokenKey: string;
   /** The CA (certificate and key), so clients keep trusting the emulator across restarts. */
   ca: CertificateAndKey;
+  /** The identity endpoint's port and header, so exported IDENTITY_* variables survive a restart. */
+  identity?: { port: number; header: string };
+  /** The mutation logs replayed over this snapshot are those of this generation and later. */
+  logGeneration: number;
   /** Every vault with its settings and state. */
   vaults: VaultRegistrySnapshot;
 }
 
+/** The schema-2 file: every vault, no identity endpoint, no log. */
+interface PersistedStateV2 extends Omit<PersistedState, "schema" | "logGeneration" | "identity"> {
+  schema: 2;
+}
+
 /** The schema-1 file: one vault. */
-interface PersistedStateV1 extends Omit<PersistedState, "schema" | "vaults"> {
+interface PersistedStateV1 extends Omit<PersistedStateV2, "schema" | "vaults"> {
   schema: 1;
   vault: VaultSnapshot;
 }
+
+const NEW_PATH_ADVICE = "Create the directory first, or pass another --data path.";
 
 /** A data file that cannot be used. The file is left untouched. */
 export class DataFileError extends Error {
@@ -35,11 +51,9 @@ export class DataFileError extends Error {
     /** The data file's path. */
     readonly path: string,
     reason: string,
+    advice = "It was left untouched; move it away (or fix it) to start with this path.",
   ) {
-    super(
-      `The emulator data file ${path} cannot be loaded: ${reason}. ` +
-        `It was left untouched; move it away (or fix it) to start with this path.`,
-    );
+    super(`The emulator data file ${path} cannot be loaded: ${reason}. ${advice}`);
     this.name = "DataFileError";
   }
 }
@@ -65,8 +79,8 @@ export function loadDataFile(path: string): PersistedState | undefined {
 function checkState(path: string, value: unknown): PersistedState {
   if (typeof value !== "object" || value === null)
     throw new DataFileError(path, "it does not hold an object");
-  const state = value as Partial<PersistedState> | Partial<PersistedStateV1>;
-  if (state.schema !== 1 && state.schema !== 2) {
+  const state = value as Partial<PersistedState> | Partial<PersistedStateV2> | Partial<PersistedStateV1>;
+  if (state.schema !== 1 && state.schema !== 2 && state.schema !== 3) {
     throw new DataFileError(path, `unsupported schema ${JSON.stringify(state.schema)}`);
   }
   if (typeof state.tenantId !== "string") throw new DataFileError(path, `"tenantId" is missing`);
@@ -81,9 +95,24 @@ function checkState(path: string, value: unknown): PersistedState {
     const { vault, ...rest } = state as PersistedStateV1;
     // The one vault of a schema-1 file becomes the vault "emulator", with the settings it is started with.
     const name = DEFAULT_VAULT_NAME;
-    return { ...rest, schema: 2, vaults: { defaultVault: name, vaults: [{ name, state: vault }] } };
+    return {
+      ...rest,
+      schema: 3,
+      logGeneration: 0,
+      vaults: { defaultVault: name, vaults: [{ name, state: vault }] },
+    };
   }
-  const vaults = (state as Partial<PersistedState>).vaults;
+  const current = state as Partial<PersistedState> | Partial<PersistedStateV2>;
+  const logGeneration = current.schema === 3 ? current.logGeneration : 0;
+  if (!Number.isSafeInteger(logGeneration)) throw new DataFileError(path, `"logGeneration" is missing`);
+  const identity = current.schema === 3 ? current.identity : undefined;
+  if (
+    identity !== undefined &&
+    !(Number.isInteger(identity?.port) && typeof identity?.header === "string" && identity.header.length > 0)
+  ) {
+    throw new DataFileError(path, `"identity" needs a port and a header`);
+  }
+  const vaults = current.vaults;
   if (typeof vaults?.defaultVault !== "string" || !Array.isArray(vaults.vaults)) {
     throw new DataFileError(path, `"vaults" is missing`);
   }
@@ -91,7 +120,7 @@ function checkState(path: string, value: unknown): PersistedState {
     if (typeof vault?.name !== "string") throw new DataFileError(path, `a vault has no "name"`);
     checkVault(path, `vault "${vault.name}"`, vault.state);
   }
-  return state as PersistedState;
+  return { ...(current as PersistedState), schema: 3, logGeneration: logGeneration! };
 }
 
 function checkVault(path: string, what: string, snapshot: VaultSnapshot | undefined): void {
@@ -101,6 +130,23 @@ function checkVault(path: string, what: string, snapshot: VaultSnapshot | undefi
   } catch (error) {
     throw new DataFileError(path, `${what} is not a usable vault snapshot (${(error as Error).message})`);
   }
+}
+
+/**
+ * Checks the data file can be created where it was asked for (its directory exists and is one), so a
+ * wrong path fails with its own name instead of an internal temporary file's; DataFileError otherwise.
+ */
+export function checkDataFileDirectory(path: string): void {
+  const directory = dirname(path);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(directory).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === "ENOENT" ? "does not exist" : `cannot be read (${code})`;
+    throw new DataFileError(path, `its directory ${directory} ${problem}`, NEW_PATH_ADVICE);
+  }
+  if (!isDirectory) throw new DataFileError(path, `${directory} is not a directory`, NEW_PATH_ADVICE);
 }
 
 /**
@@ -149,78 +195,5 @@ function syncDirectory(directory: string): void {
     }
   } catch {
     // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
-  }
-}
-
-/**
- * Writes the data file after mutations: a write waits `debounceMs` so a burst shares one write, writes
- * never overlap, and a mutation during a write triggers one more.
- */
-export class DataFileWriter {
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
-  private dirty = false;
-  private lastError: Error | undefined;
-
-  /**
-   * @param path - The data file.
-   * @param produce - Returns the state to write (called when the write starts).
-   * @param debounceMs - Delay between a mutation and its write.
-   * @param onError - Told about failed background writes (the next write retries).
-   */
-  constructor(
-    readonly path: string,
-    private readonly produce: () => PersistedState,
-    private readonly debounceMs: number,
-    private readonly onError: (error: Error) => void = () => undefined,
-  ) {}
-
-  /** Notes a mutation; the file is written after the debounce delay. */
-  schedule(): void {
-    this.dirty = true;
-    if (this.timer || this.writing) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.writeNow().catch((error: Error) => this.onError(error));
-    }, this.debounceMs);
-    this.timer.unref();
-  }
-
-  /** Writes the current state now (after any write in progress) and resolves when it is on disk. */
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.dirty = true;
-    while (this.writing) await this.writing.catch(() => undefined);
-    await this.writeNow();
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  /** The last background write error, if the latest write failed. */
-  get error(): Error | undefined {
-    return this.lastError;
-  }
-
-  private async writeNow(): Promise<void> {
-    if (this.writing) return this.writing;
-    this.dirty = false;
-    const text = JSON.stringify(this.produce());
-    this.writing = writeFileAtomic(this.path, text).then(
-      () => {
-        this.lastError = undefined;
-      },
-      (error: Error) => {
-        this.lastError = error;
-        this.dirty = true;
-        throw error;
-      },
-    );
-    try {
-      await this.writing;
-    } finally {
-      this.writing = undefined;
-      if (this.dirty) this.schedule();
-    }
   }
 }

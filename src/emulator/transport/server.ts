@@ -23,13 +23,11 @@ import { IDENTITY_PATH, identityRequestListener } from "../identity/identityEndp
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
 import type { EmulatorJournal } from "./journal.js";
 import type { EmulatorOptions } from "./options.js";
-import {
-  DataFileWriter,
-  loadDataFile,
-  removeStaleTemporaryFiles,
-  writeFileAtomic,
-  type PersistedState,
-} from "./persistence.js";
+import { writeCaFiles, type CaFiles } from "../persistence/caFiles.js";
+import { openDataFile, type DurableState } from "../persistence/durableState.js";
+import { startDurability } from "../persistence/durableEmulator.js";
+import { onProcessExit } from "../persistence/exitCleanup.js";
+import { readSeedFile, seedVault } from "../persistence/seed.js";
 import { vaultRequestListener } from "./vaultListener.js";
 import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
 import { vaultUrlOf } from "../vault/vaultHosts.js";
@@ -93,63 +91,47 @@ export interface RunningEmulator {
 /** Starts an emulator listening on `host:port` (a free loopback port by default). */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   checkOptionKeys(options, SERVER_OPTION_KEYS, "startEmulator()");
+  const identityOptions = checkIdentityOptions(options);
+  const seed = options.seed === undefined ? undefined : readSeedFile(options.seed);
   const host = options.host ?? "127.0.0.1";
   const certificateNames = certificateNamesOf(host, options.certNames);
-  const persisted = options.dataFile ? loadDataFile(options.dataFile) : undefined;
-  if (options.dataFile) removeStaleTemporaryFiles(options.dataFile);
-  const core = new EmulatorCore(options, {
-    tenantId: persisted?.tenantId,
-    tokenKey: persisted ? Buffer.from(persisted.tokenKey, "base64") : undefined,
-    vaults: persisted?.vaults,
-  });
-  const secure = !options.http;
-  const ca: CertificateAndKey | undefined = secure
-    ? (persisted?.ca ?? createCertificateAuthority())
-    : undefined;
-  const temporaryDirectory =
-    secure && !options.dataFile ? mkdtempSync(join(tmpdir(), "keyvault-emulator-")) : undefined;
-  const caCertificatePath = !ca
-    ? undefined
-    : options.dataFile
-      ? `${options.dataFile}.ca.pem`
-      : join(temporaryDirectory!, "ca.pem");
-  if (ca && caCertificatePath) await writeFileAtomic(caCertificatePath, ca.certificate);
-
-  // The CA is kept even in HTTP mode once a data file has one, so switching modes does not rotate it.
-  const keptCa = ca ?? persisted?.ca ?? createCertificateAuthority();
-  const writer = options.dataFile
-    ? new DataFileWriter(
-        options.dataFile,
-        (): PersistedState => ({
-          schema: 2,
-          tenantId: core.tokens.tenantId,
-          tokenKey: core.tokenKey.toString("base64"),
-          ca: keptCa,
-          vaults: core.vaults.snapshot(),
-        }),
-        options.persistDebounceMs ?? 50,
-        (error) => process.emitWarning(`keyvault-emulator could not write its data file: ${error.message}`),
-      )
-    : undefined;
-  if (writer) {
-    core.onMutation(() => writer.schedule());
-    await writer.flush();
+  const dataFile = options.dataFile;
+  // Nothing is written before both listeners are up: a start that fails leaves the disk as it found it
+  // (the lock file, taken first so two emulators never load the same file, is removed again).
+  const opened = dataFile ? openDataFile(dataFile) : undefined;
+  const persisted = opened?.loaded?.state;
+  let core: EmulatorCore;
+  try {
+    core = new EmulatorCore(options, {
+      tenantId: persisted?.tenantId,
+      tokenKey: persisted ? Buffer.from(persisted.tokenKey, "base64") : undefined,
+      vaults: persisted?.vaults,
+    });
+  } catch (error) {
+    opened?.lock.release();
+    throw error;
   }
+  const secure = !options.http;
+  // The CA is kept even in HTTP mode once a data file has one, so switching modes does not rotate it.
+  const keptCa = persisted?.ca ?? createCertificateAuthority();
+  const ca: CertificateAndKey | undefined = secure ? keptCa : undefined;
 
   const listener = vaultRequestListener(core.dispatcher, secure);
   const vaultServer = ca
     ? https.createServer({ ...serverTls(ca, certificateNames), keepAlive: true }, listener)
     : http.createServer({ keepAlive: true }, listener);
-  const identityHeader = randomBytes(24).toString("hex");
+  const identityHeader =
+    identityOptions.header ?? persisted?.identity?.header ?? randomBytes(24).toString("hex");
   const identityServer = http.createServer(identityRequestListener(core.tokens, identityHeader));
 
+  const identityPort = identityOptions.port ?? persisted?.identity?.port ?? 0;
   try {
-    await listen(vaultServer, options.port ?? 0, host);
+    await listen(vaultServer, options.port ?? 0, host, "--port");
     // On the vault's host, so a client on another machine reaches both.
-    await listen(identityServer, 0, host);
+    await listen(identityServer, identityPort, host, "--identity-port", dataFile);
   } catch (error) {
     await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
-    if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
+    opened?.lock.release();
     throw error;
   }
 
@@ -159,27 +141,57 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port));
   const addressUrl = `${scheme}://${urlHost}:${port}`;
   const vaultUrl = options.vaults?.length ? vaults.url(core.vaults.defaultName) : addressUrl;
-  const identityEndpoint = `http://${urlHost}:${(identityServer.address() as AddressInfo).port}${IDENTITY_PATH}`;
-  const env: Record<string, string> = {
-    KEYVAULT_URI: vaultUrl,
-    IDENTITY_ENDPOINT: identityEndpoint,
-    IDENTITY_HEADER: identityHeader,
+  const boundIdentityPort = (identityServer.address() as AddressInfo).port;
+  const identityEndpoint = `http://${urlHost}:${boundIdentityPort}${IDENTITY_PATH}`;
+  const temporaryDirectory =
+    secure && !dataFile ? mkdtempSync(join(tmpdir(), "keyvault-emulator-")) : undefined;
+  const cleanUp = () => {
+    if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
+    opened?.lock.release();
   };
-  if (caCertificatePath) env["NODE_EXTRA_CA_CERTS"] = caCertificatePath;
-  if (options.vaults?.length) {
-    for (const vault of vaults.list()) env[vaultUriVariable(vault.name)] = vault.url;
-  }
+  const cancelExitCleanup = onProcessExit(cleanUp);
   core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
-  const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
+
+  let durable: DurableState | undefined;
+  let caFiles: CaFiles | undefined;
   try {
+    if (ca) {
+      const base = dataFile ? `${dataFile}.` : `${temporaryDirectory!}/`;
+      const existing = process.env["NODE_EXTRA_CA_CERTS"];
+      caFiles = await writeCaFiles(ca.certificate, `${base}ca.pem`, `${base}ca-bundle.pem`, existing);
+    }
+    if (dataFile) {
+      durable = await startDurability(dataFile, opened!.loaded, core, {
+        ca: keptCa,
+        identity: { port: boundIdentityPort, header: identityHeader },
+      });
+      opened!.lock.update({ port: Number(port), identityPort: boundIdentityPort });
+    }
+    if (seed) {
+      seedVault(core.vaults.defaultStore, seed);
+      await durable?.commit();
+    }
+    const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
     for (const webhook of options.eventWebhooks ?? []) {
       await attachWebhook(core.events, webhook, core.vaults.defaultName, warn);
     }
   } catch (error) {
     core.events.close();
     await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
-    if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
+    await durable?.stop().catch(() => undefined);
+    cleanUp();
+    cancelExitCleanup();
     throw error;
+  }
+
+  const env: Record<string, string> = {
+    KEYVAULT_URI: vaultUrl,
+    IDENTITY_ENDPOINT: identityEndpoint,
+    IDENTITY_HEADER: identityHeader,
+  };
+  if (caFiles) env["NODE_EXTRA_CA_CERTS"] = caFiles.trustPath;
+  if (options.vaults?.length) {
+    for (const vault of vaults.list()) env[vaultUriVariable(vault.name)] = vault.url;
   }
 
   let stopped: Promise<void> | undefined;
@@ -188,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     addressUrl,
     vaults,
     caCertificate: ca?.certificate,
-    caCertificatePath,
+    caCertificatePath: caFiles?.caPath,
     credential: core.credential,
     identityEndpoint,
     identityHeader,
@@ -204,11 +216,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     stop: () =>
       (stopped ??= (async () => {
         core.events.close();
-        await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
-        await writer?.flush();
-        if (temporaryDirectory) rmSync(temporaryDirectory, { recursive: true, force: true });
+        try {
+          await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
+          await durable?.stop();
+        } finally {
+          cleanUp();
+          cancelExitCleanup();
+        }
       })()),
   };
+}
+
+function checkIdentityOptions(options: EmulatorOptions): { port?: number; header?: string } {
+  const { identityPort: port, identityHeader: header } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new RangeError(`identityPort must be a port number from 0 to 65535 (got ${String(port)})`);
+  }
+  if (header !== undefined && !(typeof header === "string" && /^[\x21-\x7e]{8,256}$/.test(header))) {
+    throw new TypeError("identityHeader must be 8-256 visible ASCII characters (no spaces)");
+  }
+  return { port, header };
 }
 
 function serverTls(ca: CertificateAndKey, names: readonly string[]): https.ServerOptions {
@@ -217,11 +244,30 @@ function serverTls(ca: CertificateAndKey, names: readonly string[]): https.Serve
   return { cert: server.certificate + ca.certificate, key: server.privateKey, minVersion: "TLSv1.2" };
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<void> {
+/** Listens, turning EADDRINUSE into a message that says which port and what to do. */
+function listen(
+  server: http.Server,
+  port: number,
+  host: string,
+  flag: string,
+  dataFile?: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
+    const fail = (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EADDRINUSE") return reject(error);
+      const kept = dataFile ? ` (kept in ${dataFile} so exported variables survive restarts)` : "";
+      const taken = Object.assign(
+        new Error(
+          `Port ${port} on ${host}${kept} is already in use, by another emulator or program. ` +
+            `Stop what holds it, or pass ${flag} 0 to pick a free port.`,
+        ),
+        { code: "EADDRINUSE" },
+      );
+      reject(taken);
+    };
+    server.once("error", fail);
     server.listen(port, host, () => {
-      server.off("error", reject);
+      server.off("error", fail);
       resolve();
     });
   });

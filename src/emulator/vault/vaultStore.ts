@@ -11,6 +11,8 @@ import {
 import type { TimeSource } from "../service/types.js";
 import { validateVaultSettings, defaultVaultSettings, type VaultSettings } from "./vaultSettings.js";
 import { parseVaultSnapshot, type VaultSnapshot } from "./vaultSnapshot.js";
+import type { VaultChange } from "./vaultChanges.js";
+import { SortedKeys } from "./sortedKeys.js";
 import {
   currentVersion,
   type BackedUpSecret,
@@ -43,6 +45,12 @@ export class VaultStore {
   readonly backupKey: Buffer;
   private readonly secrets = new Map<string, SecretRecord>();
   private readonly purges = new Map<string, PurgeRecord>();
+  /** Every key, sorted: the listing index. */
+  private readonly index = new SortedKeys();
+  /** Keys of soft-deleted secrets (deleting or deleted), sorted: the deleted-listing index. */
+  private readonly deletedIndex = new SortedKeys();
+  /** Changes not yet taken by {@link VaultStore.takeChanges}; only kept while recording. */
+  private pendingChanges: VaultChange[] | undefined;
   private sequence = 0;
   private revisionCount = 0;
   /** Epoch ms before which {@link VaultStore.sweep} has nothing to do (keeps requests O(1) in vault size). */
@@ -67,7 +75,23 @@ export class VaultStore {
     this.sequence = state.sequence;
     for (const secret of state.secrets) this.secrets.set(keyOf(secret.name), secret);
     for (const purge of state.purges) this.purges.set(keyOf(purge.name), purge);
+    this.rebuildIndexes();
     this.nextSweepAtMs = -Infinity;
+  }
+
+  /**
+   * Starts keeping every mutation as a {@link VaultChange} until {@link VaultStore.takeChanges} takes
+   * them (the durable log does, after each request). Off by default: an in-memory vault keeps nothing.
+   */
+  recordChanges(): void {
+    this.pendingChanges ??= [];
+  }
+
+  /** The changes since the last call, oldest first, and the version sequence after them. */
+  takeChanges(): { changes: VaultChange[]; sequence: number } {
+    const changes = this.pendingChanges ?? [];
+    if (this.pendingChanges) this.pendingChanges = [];
+    return { changes, sequence: this.sequence };
   }
 
   /** Increments on every mutation (persistence writes when it changes). */
@@ -90,8 +114,10 @@ export class VaultStore {
   reset(): void {
     this.secrets.clear();
     this.purges.clear();
+    this.index.clear();
+    this.deletedIndex.clear();
     this.nextSweepAtMs = Infinity;
-    this.changed();
+    this.changed({ op: "reset" });
   }
 
   /** Applies what the clock has made due: scheduled purges and ended purge windows. */
@@ -103,13 +129,14 @@ export class VaultStore {
       if (!record.deletion) continue;
       const purgeAtMs = record.deletion.scheduledPurgeDate * secondMs;
       if (now >= purgeAtMs) {
-        this.secrets.delete(key);
-        this.changed();
+        this.remove(key);
       } else next = Math.min(next, purgeAtMs);
     }
     for (const [key, purge] of this.purges) {
-      if (now >= purge.reusableAtMs) this.purges.delete(key);
-      else next = Math.min(next, purge.reusableAtMs);
+      if (now >= purge.reusableAtMs) {
+        this.purges.delete(key);
+        this.changed({ op: "purge", key });
+      } else next = Math.min(next, purge.reusableAtMs);
     }
     this.nextSweepAtMs = next;
   }
@@ -120,6 +147,12 @@ export class VaultStore {
     if (record.deletion) return now < record.deletion.visibleAtMs ? "deleting" : "deleted";
     if (record.recoveryVisibleAtMs !== undefined && now < record.recoveryVisibleAtMs) return "recovering";
     return "active";
+  }
+
+  /** Whether `name` is taken in any state: active, deleted, propagating or in a purge window. */
+  has(name: string): boolean {
+    const key = keyOf(name);
+    return this.secrets.has(key) || this.purges.has(key);
   }
 
   /** The visible (active) secret called `name`, if there is one. */
@@ -172,7 +205,8 @@ export class VaultStore {
     };
     record.versions.push(version);
     this.secrets.set(key, record);
-    this.changed();
+    this.index.add(key);
+    this.changed({ op: "version", key, name: record.name, version });
     return { record, version };
   }
 
@@ -190,7 +224,7 @@ export class VaultStore {
     if (patch.nbf !== undefined) target.nbf = patch.nbf;
     if (patch.exp !== undefined) target.exp = patch.exp;
     target.updated = this.nowSeconds();
-    this.changed();
+    this.changed({ op: "update", key: keyOf(found.record.name), version: target });
     return found;
   }
 
@@ -205,7 +239,9 @@ export class VaultStore {
     };
     this.sweepBy(record.deletion.scheduledPurgeDate * secondMs);
     delete record.recoveryVisibleAtMs;
-    this.changed();
+    const key = keyOf(record.name);
+    this.deletedIndex.add(key);
+    this.changed({ op: "deletion", key, deletion: record.deletion });
     return record;
   }
 
@@ -226,13 +262,14 @@ export class VaultStore {
     if (this.purges.has(key) || (record && this.stateOf(record) === "deleting")) throw beingDeleted();
     const deleted = this.getDeleted(name);
     if (this.settings.purgeProtection) throw purgeProtected(vaultName);
-    this.secrets.delete(key);
+    this.remove(key);
     if (this.settings.purgeDelayMs > 0) {
       const reusableAtMs = this.clock.now() + this.settings.purgeDelayMs;
-      this.purges.set(key, { name: deleted.name, reusableAtMs });
+      const purge = { name: deleted.name, reusableAtMs };
+      this.purges.set(key, purge);
       this.sweepBy(reusableAtMs);
+      this.changed({ op: "purge", key, purge });
     }
-    this.changed();
   }
 
   /** Brings a soft-deleted secret back with all its versions. */
@@ -245,7 +282,9 @@ export class VaultStore {
     delete record.deletion;
     if (this.settings.recoverDelayMs > 0)
       record.recoveryVisibleAtMs = this.clock.now() + this.settings.recoverDelayMs;
-    this.changed();
+    const key = keyOf(record.name);
+    this.deletedIndex.delete(key);
+    this.changed({ op: "deletion", key, recoveryVisibleAtMs: record.recoveryVisibleAtMs });
     return record;
   }
 
@@ -261,22 +300,51 @@ export class VaultStore {
       versions: backup.versions.map((version) => ({ ...copy(version), sequence: ++this.sequence })),
     };
     this.secrets.set(key, record);
-    this.changed();
+    this.index.add(key);
+    this.changed({ op: "secret", key, secret: record });
     return record;
   }
 
-  /** Active secrets, sorted by upper-cased name (the service's listing order). */
-  listActive(): SecretRecord[] {
-    return this.sorted().filter((record) => this.stateOf(record) === "active");
+  /**
+   * Up to `count` active secrets whose key sorts after `afterKey` (from the start without it), in the
+   * service's listing order (upper-cased name). O(count) plus the deleted or propagating secrets skipped.
+   */
+  listActive(afterKey?: string, count = Infinity): SecretRecord[] {
+    return this.collect(this.index.after(afterKey), "active", count);
   }
 
-  /** Soft-deleted secrets whose deletion has propagated, sorted by upper-cased name. */
-  listDeleted(): SecretRecord[] {
-    return this.sorted().filter((record) => this.stateOf(record) === "deleted");
+  /** Like {@link VaultStore.listActive} for soft-deleted secrets whose deletion has propagated. */
+  listDeleted(afterKey?: string, count = Infinity): SecretRecord[] {
+    return this.collect(this.deletedIndex.after(afterKey), "deleted", count);
   }
 
-  private sorted(): SecretRecord[] {
-    return [...this.secrets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+  private collect(keys: Iterable<string>, state: SecretState, count: number): SecretRecord[] {
+    const found: SecretRecord[] = [];
+    if (count <= 0) return found;
+    for (const key of keys) {
+      const record = this.secrets.get(key)!;
+      if (this.stateOf(record) !== state) continue;
+      found.push(record);
+      if (found.length >= count) break;
+    }
+    return found;
+  }
+
+  private remove(key: string): void {
+    this.secrets.delete(key);
+    this.index.delete(key);
+    this.deletedIndex.delete(key);
+    this.changed({ op: "remove", key });
+  }
+
+  private rebuildIndexes(): void {
+    const keys = [...this.secrets.keys()];
+    this.index.clear();
+    this.deletedIndex.clear();
+    for (const key of SortedKeys.of(keys).after(undefined)) {
+      this.index.add(key);
+      if (this.secrets.get(key)!.deletion) this.deletedIndex.add(key);
+    }
   }
 
   private sweepBy(dueAtMs: number): void {
@@ -287,8 +355,9 @@ export class VaultStore {
     return Math.floor(this.clock.now() / secondMs);
   }
 
-  private changed(): void {
+  private changed(change: VaultChange): void {
     this.revisionCount++;
+    this.pendingChanges?.push(change);
   }
 }
 

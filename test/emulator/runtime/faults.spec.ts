@@ -127,6 +127,11 @@ describe("validateFaultRule", () => {
     [{ kind: "reset", times: 1.5 }, '"times" must be a positive integer'],
     [{ kind: "reset", probability: 2 }, '"probability" must be a number from 0 to 1'],
     [{ kind: "reset", operation: [1] }, '"operation" must be an operation name'],
+    [{ kind: "reset", operation: "getSecrte" }, 'Fault rule "operation" names no operation: "getSecrte"'],
+    [{ kind: "reset", operation: ["getSecret", "setSecrets"] }, 'names no operation: "setSecrets"'],
+    [{ kind: "reset", opration: "getSecret" }, 'Fault rule has an unknown key "opration" for kind "reset"'],
+    [{ kind: "latency", ms: 5, status: 500 }, 'unknown key "status" for kind "latency"'],
+    [{ kind: "status", status: 500, errorCode: 5 }, '"errorCode" must be a string'],
     ["reset", "must be an object"],
   ])("rejects %j", (rule, message) => {
     expect(() => validateFaultRule(rule)).toThrow(message);

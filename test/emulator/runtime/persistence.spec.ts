@@ -1,11 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCertificateAuthority } from "../../../src/emulator/identity/certificates.js";
 import {
   DataFileError,
-  DataFileWriter,
   loadDataFile,
   removeStaleTemporaryFiles,
   writeFileAtomic,
@@ -21,7 +20,9 @@ beforeEach(() => {
 afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
 const fixedState: PersistedState = {
-  schema: 2,
+  schema: 3,
+  logGeneration: 0,
+  identity: { port: 40123, header: "a-kept-identity-header" },
   tenantId: "72f988bf-0000-4000-8000-00000000e1a0",
   tokenKey: Buffer.alloc(32, 7).toString("base64"),
   ca: createCertificateAuthority(),
@@ -42,9 +43,12 @@ describe("writeFileAtomic", () => {
   it("replaces the file in one step and leaves no temporary file behind", async () => {
     const file = join(directory, "data.json");
     writeFileSync(file, "old");
+    // A hard link keeps the old inode: a rename leaves it with the old content, an in-place write would not.
+    linkSync(file, join(directory, "old-link"));
     await writeFileAtomic(file, "new");
     expect(readFileSync(file, "utf8")).toBe("new");
-    expect(readdirSync(directory)).toEqual(["data.json"]);
+    expect(readFileSync(join(directory, "old-link"), "utf8")).toBe("old");
+    expect(readdirSync(directory).sort()).toEqual(["data.json", "old-link"]);
   });
 });
 
@@ -70,7 +74,9 @@ describe("loadDataFile", () => {
   it.each([
     ["{", "it is not valid JSON"],
     ["42", "it does not hold an object"],
-    ['{"schema":3}', "unsupported schema 3"],
+    ['{"schema":4}', "unsupported schema 4"],
+    [JSON.stringify({ ...fixedState, logGeneration: "1" }), '"logGeneration" is missing'],
+    [JSON.stringify({ ...fixedState, identity: { port: 1 } }), '"identity" needs a port and a header'],
     ['{"schema":1,"tenantId":"t"}', '"tokenKey" is missing or too short'],
     [JSON.stringify({ ...fixedState, ca: undefined }), '"ca" is missing'],
     [JSON.stringify({ ...fixedState, vaults: undefined }), '"vaults" is missing'],
@@ -100,39 +106,24 @@ describe("loadDataFile", () => {
   });
 });
 
-describe("loadDataFile of a schema-1 file (one vault)", () => {
-  it("reads its vault as the vault called emulator", async () => {
+describe("loadDataFile of older schemas", () => {
+  it("reads a schema-1 file's vault as the vault called emulator", async () => {
     const file = join(directory, "data.json");
-    const { vaults, ...rest } = state();
+    const { vaults, identity: _identity, logGeneration: _generation, ...rest } = state();
     const vault = vaults.vaults[0]!.state;
     await writeFileAtomic(file, JSON.stringify({ ...rest, schema: 1, vault }));
     expect(loadDataFile(file)).toEqual({
       ...rest,
-      schema: 2,
+      schema: 3,
+      logGeneration: 0,
       vaults: { defaultVault: "emulator", vaults: [{ name: "emulator", state: vault }] },
     });
   });
-});
 
-describe("DataFileWriter", () => {
-  it("coalesces a burst of mutations into one debounced write", async () => {
+  it("reads a schema-2 file (no identity endpoint, no log generation)", async () => {
     const file = join(directory, "data.json");
-    let produced = 0;
-    const writer = new DataFileWriter(file, () => (produced++, state()), 10);
-    for (let i = 0; i < 100; i++) writer.schedule();
-    for (let attempt = 0; attempt < 200 && produced === 0; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await writer.flush();
-    expect(produced).toBe(2); // the debounced write, then the explicit flush
-    expect(loadDataFile(file)).toEqual(state());
-  });
-
-  it("flush writes immediately", async () => {
-    const file = join(directory, "data.json");
-    const writer = new DataFileWriter(file, state, 60_000);
-    writer.schedule();
-    await writer.flush();
-    expect(loadDataFile(file)?.schema).toBe(2);
+    const { identity: _identity, logGeneration: _generation, ...rest } = state();
+    await writeFileAtomic(file, JSON.stringify({ ...rest, schema: 2 }));
+    expect(loadDataFile(file)).toEqual({ ...rest, schema: 3, logGeneration: 0 });
   });
 });
