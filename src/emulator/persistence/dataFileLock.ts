@@ -1,7 +1,7 @@
 // One emulator per data file: `<dataFile>.lock`, created exclusively, holds the owner's PID and ports. A
 // second emulator is refused with a message naming them; a lock whose process is gone (kill -9, a crash)
 // is taken over.
-import { linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 
 /** What the lock file records about its holder. */
 export interface LockHolder {
@@ -75,7 +75,12 @@ export class DataFileLock {
   update(ports: { port: number; identityPort: number }): void {
     if (this.released) return;
     this.holder = { ...this.holder, ...ports };
-    writeFileSync(DataFileLock.pathOf(this.dataFile), JSON.stringify(this.holder), { mode: 0o600 });
+    // Replaced by a rename: a second emulator reading the lock meanwhile sees the old or the new holder,
+    // never an empty file it would take for garbage and remove.
+    const path = DataFileLock.pathOf(this.dataFile);
+    const draft = `${path}.${process.pid}.tmp`;
+    writeFileSync(draft, JSON.stringify(this.holder), { mode: 0o600 });
+    renameSync(draft, path);
   }
 
   /** Removes the lock file (only if it is still ours). Synchronous, so it also works in an `exit` handler. */
