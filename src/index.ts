@@ -18,6 +18,7 @@ export type {
   AdditionalPolicyConfig,
   KeepAliveOptions,
   RedirectOptions,
+  SecretClientRetryOptions,
   OperationOptions,
   OperationRequestOptions,
   RawResponseCallback,

@@ -5,6 +5,7 @@ import type {
   PipelinePolicy,
   PipelineRequest,
   PipelineResponse,
+  PipelineRetryOptions,
   RawHttpHeaders,
   RawHttpHeadersInput,
   RequestBodyType,
@@ -165,6 +166,22 @@ export interface SecretClientOptions extends PipelineOptions {
    * @default \{ handleRedirects: true, maxRetries: 20 \}
    */
   redirectOptions?: RedirectOptions;
+  /**
+   * Retry and per-try timeout settings.
+   * @default \{ maxRetries: 3, retryDelayInMs: 1000, maxRetryDelayInMs: 64000, tryTimeoutInMs: 30000 \}
+   */
+  retryOptions?: SecretClientRetryOptions;
+}
+
+/** Retry options: core's, plus a bound on each try. */
+export interface SecretClientRetryOptions extends PipelineRetryOptions {
+  /**
+   * How long one try may wait for a complete response before it is abandoned and retried (as a RestError
+   * `ETIMEDOUT`). A call's `requestOptions.timeout` replaces it for that call, with core's meaning: an
+   * AbortError, not retried. 0 turns it off.
+   * @default 30000
+   */
+  tryTimeoutInMs?: number;
 }
 
 /** Options for keep-alive behaviour of HTTP connections. */

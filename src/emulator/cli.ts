@@ -20,7 +20,7 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--recoverable-days 90] [--purge-protection]
                          [--delete-delay-ms N] [--recover-delay-ms N] [--purge-delay-ms N]
                          [--realistic] [--throttle | --no-throttle]
-                         [--cors ORIGIN] [--faults FILE] [--seed FILE] [--env-file FILE]
+                         [--cors ORIGIN] [--faults FILE] [--seed FILE] [--env-out FILE]
                          [--identity-port N] [--identity-header VALUE] [--verbose] [--version]
                          [--vault NAME[:SETTING=VALUE,...]]... [--vaults-file FILE]
                          [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
@@ -43,7 +43,7 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --cors ORIGIN          allow browser requests from ORIGIN (repeatable; "*" for any)
   --faults FILE          JSON file of fault rules
   --seed FILE            secrets to load at start: JSON {"name": "value"} or .env lines
-  --env-file FILE        also write the variables to FILE (dotenv format)
+  --env-out FILE         also write the variables to FILE (dotenv format)
   --identity-port N      identity endpoint port       default: kept in --data, else free
   --identity-header V    identity endpoint secret     default: kept in --data, else random
   --verbose              log one line per request to stderr (no values, no tokens)
@@ -87,7 +87,8 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
         cors: { type: "string", multiple: true },
         faults: { type: "string" },
         seed: { type: "string" },
-        "env-file": { type: "string" },
+        // Not "--env-file": Node 20 reads that flag itself even after the script name, and fails.
+        "env-out": { type: "string" },
         "identity-port": { type: "string" },
         "identity-header": { type: "string" },
         verbose: { type: "boolean" },
@@ -166,7 +167,7 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
     seed: values.seed,
     identityPort: integer("identity-port", values["identity-port"], 65535),
     identityHeader: values["identity-header"],
-    envFile: values["env-file"],
+    envFile: values["env-out"],
     verbose: values.verbose ?? false,
     eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
   };

@@ -13,6 +13,7 @@ import type { SecretClientOptions } from "../options.js";
 import { challengeAuthPolicy } from "./challengeAuthPolicy.js";
 import { httpSpanPolicy } from "./httpSpanPolicy.js";
 import { keyVaultRetryPolicy } from "./throttlingRetryStrategy.js";
+import { failureExplanationPolicy, tryTimeoutPolicy, type NetworkErrorAdvice } from "./timeoutPolicies.js";
 
 /** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
 export const keyVaultAllowedHeaderNames = [
@@ -44,6 +45,8 @@ export interface PlatformPolicies {
   redirect?: PipelinePolicy;
   /** Runs at the start of the Sign phase, before the challenge policy (log redaction of transport settings). */
   beforeSign?: PipelinePolicy;
+  /** What to add to the message of a transport error, by its code (Node's codes; browsers have none). */
+  networkErrorAdvice?: NetworkErrorAdvice;
 }
 
 /**
@@ -77,6 +80,7 @@ export function buildClientPipeline(
     userAgentPrefix: userAgentPrefix(options.userAgentOptions?.userAgentPrefix),
   };
   const pipeline = createEmptyPipeline();
+  pipeline.addPolicy(failureExplanationPolicy(platform.networkErrorAdvice));
   for (const policy of platform.transport) pipeline.addPolicy(policy);
   pipeline.addPolicy(userAgentPolicy(userAgentOptions));
   pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
@@ -97,5 +101,7 @@ export function buildClientPipeline(
     // perRetry policies run after signing, so they see every attempt, as in core-client's pipelines.
     pipeline.addPolicy(policy, position === "perRetry" ? { afterPhase: "Sign" } : undefined);
   }
+  // Last, so each try's bound covers the transport only (not token acquisition or the back-off).
+  pipeline.addPolicy(tryTimeoutPolicy(options.retryOptions?.tryTimeoutInMs), { afterPhase: "Sign" });
   return pipeline;
 }

@@ -13,6 +13,8 @@ import {
 import type { SecretClientOptions } from "../options.js";
 import { buildClientPipeline } from "./clientPipeline.js";
 import { localhostResolutionPolicy } from "./localhostResolution.js";
+import { environmentNoProxyList } from "./loopbackProxyBypass.js";
+import { networkErrorAdvice } from "./networkErrorAdvice.js";
 import { redactableTlsOptions, transportSettingsRedactionPolicy } from "./transportSettingsRedaction.js";
 
 // The variables core's proxy policy reads (each also in lower case); NO_PROXY is applied by that policy.
@@ -46,7 +48,10 @@ export function createSecretClientPipeline(
   const transport: PipelinePolicy[] = [];
   if (options.agent) transport.push(agentPolicy(options.agent));
   if (options.tlsOptions) transport.push(tlsPolicy(redactableTlsOptions(options.tlsOptions)));
-  if (options.proxyOptions || environmentProxyConfigured()) transport.push(proxyPolicy(options.proxyOptions));
+  if (options.proxyOptions) transport.push(proxyPolicy(options.proxyOptions));
+  else if (environmentProxyConfigured()) {
+    transport.push(proxyPolicy(undefined, { customNoProxyList: environmentNoProxyList() }));
+  }
   const redactTransportSettings = transport.length > 0;
   // Last, so an agent set above wins; the agents it makes for *.localhost hosts are redacted already.
   transport.push(localhostResolutionPolicy());
@@ -57,5 +62,6 @@ export function createSecretClientPipeline(
         ? undefined
         : redirectPolicy(options.redirectOptions),
     beforeSign: redactTransportSettings ? transportSettingsRedactionPolicy() : undefined,
+    networkErrorAdvice,
   });
 }

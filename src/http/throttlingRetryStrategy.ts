@@ -25,14 +25,15 @@ const DEFAULT_RETRY_DELAY_MS = 1000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 64 * 1000;
 const RETRY_AFTER_HEADERS_IN_MS = ["retry-after-ms", "x-ms-retry-after-ms"];
 // Error codes of transport failures worth retrying. Node reports the socket error code; fetch (browsers)
-// reports every network failure as REQUEST_SEND_ERROR.
+// reports every network failure as REQUEST_SEND_ERROR. ETIMEDOUT is also our per-try timeout. Not ENOTFOUND:
+// a name that does not resolve (NXDOMAIN, answered in milliseconds) will not resolve a second later, and
+// retrying it only delayed the error by seconds; a transient DNS failure is EAI_AGAIN.
 const CONNECTION_ERROR_CODES = new Set([
   "ETIMEDOUT",
   "ESOCKETTIMEDOUT",
   "ECONNREFUSED",
   "ECONNRESET",
   "ENOENT",
-  "ENOTFOUND",
   "EPIPE",
   "REQUEST_SEND_ERROR",
 ]);

@@ -21,7 +21,11 @@ export interface TestProxy {
   close(): Promise<void>;
 }
 
-export async function startTestProxy(): Promise<TestProxy> {
+/**
+ * Starts the proxy. `hosts` maps host names to the addresses the proxy connects to instead (its own name
+ * resolution), so a client can address a local server by a name that is not loopback.
+ */
+export async function startTestProxy(hosts: Record<string, string> = {}): Promise<TestProxy> {
   const handled: ProxiedRequest[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
@@ -31,7 +35,9 @@ export async function startTestProxy(): Promise<TestProxy> {
       proxyAuthorization: request.headers["proxy-authorization"],
     });
     const { ["proxy-authorization"]: _, ...headers } = request.headers;
-    const upstream = httpRequest(request.url!, { method: request.method, headers }, (answer) => {
+    const target = new URL(request.url!);
+    target.hostname = hosts[target.hostname] ?? target.hostname;
+    const upstream = httpRequest(target, { method: request.method, headers }, (answer) => {
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(response);
     });
@@ -45,7 +51,7 @@ export async function startTestProxy(): Promise<TestProxy> {
       proxyAuthorization: request.headers["proxy-authorization"],
     });
     const [host, port] = (request.url ?? "").split(":");
-    const upstream = connect(Number(port), host, () => {
+    const upstream = connect(Number(port), hosts[host] ?? host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       upstream.write(head);
       upstream.pipe(client);

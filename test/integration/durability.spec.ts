@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleSource } from "../helpers/sourceBundle.js";
 import { emulatorCliPath, runNode, startCliEmulator, type CliEmulator } from "../helpers/emulatorProcess.js";
 
 const noCorporateBundle = { NODE_EXTRA_CA_CERTS: "" };
@@ -193,7 +194,7 @@ describe("the data file under kill -9, a second emulator and restarts", () => {
     const client = (body: string) => [
       "-e",
       `const { DefaultAzureCredential } = require("@azure/identity");
-       const { SecretClient } = require("./dist/cjs/index.js");
+       const { SecretClient } = require(${JSON.stringify(bundleSource("src/index.ts"))});
        const client = new SecretClient(process.env.KEYVAULT_URI, new DefaultAzureCredential());
        (async () => { ${body} })().catch((e) => { console.error(String(e)); process.exit(1); });`,
     ];

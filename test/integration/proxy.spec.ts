@@ -12,17 +12,28 @@ const PROXY_VARIABLES = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"].f
 ]);
 const savedEnvironment = Object.fromEntries(PROXY_VARIABLES.map((name) => [name, process.env[name]]));
 
+// A proxy from the environment never gets loopback traffic (see loopbackProxyBypass.ts), so those tests
+// address the emulators by a name that is not loopback, which only the test proxy resolves (to 127.0.0.1).
+const PROXIED_HOST = "vault.proxied.test";
+
 let httpsEmulator: RunningEmulator;
 let httpEmulator: RunningEmulator;
 let proxy: TestProxy;
 
 beforeAll(async () => {
   [httpsEmulator, httpEmulator, proxy] = await Promise.all([
-    startEmulator({ port: 0 }),
+    startEmulator({ port: 0, certNames: [PROXIED_HOST] }),
     startEmulator({ port: 0, http: true }),
-    startTestProxy(),
+    startTestProxy({ [PROXIED_HOST]: "127.0.0.1" }),
   ]);
 });
+
+/** The emulator's URL with its host replaced by the name only the proxy resolves. */
+function proxiedUrl(emulator: RunningEmulator): string {
+  const url = new URL(emulator.vaultUrl);
+  url.hostname = PROXIED_HOST;
+  return url.origin;
+}
 afterAll(async () => {
   await Promise.all([httpsEmulator?.stop(), httpEmulator?.stop(), proxy?.close()]);
 });
@@ -80,7 +91,7 @@ describe("a proxy from the environment", () => {
       clearProxyVariables();
       process.env[variable] = proxy.url;
       const client = new SecretClient(
-        httpsEmulator.vaultUrl,
+        proxiedUrl(httpsEmulator),
         httpsEmulator.credential,
         httpsEmulator.clientOptions,
       );
@@ -96,7 +107,7 @@ describe("a proxy from the environment", () => {
     clearProxyVariables();
     process.env.HTTP_PROXY = proxy.url;
     const client = new SecretClient(
-      httpEmulator.vaultUrl,
+      proxiedUrl(httpEmulator),
       httpEmulator.credential,
       httpEmulator.clientOptions,
     );
@@ -107,12 +118,13 @@ describe("a proxy from the environment", () => {
   it("goes direct when no proxy variable was set at construction, even if one is set later", async () => {
     clearProxyVariables();
     const client = new SecretClient(
-      httpsEmulator.vaultUrl,
+      proxiedUrl(httpsEmulator),
       httpsEmulator.credential,
       httpsEmulator.clientOptions,
     );
     process.env.HTTPS_PROXY = proxy.url;
-    await client.setSecret("direct", "v");
+    // Direct, the name does not resolve (only the proxy knows it): failing on it shows the proxy was not used.
+    await expect(client.setSecret("direct", "v")).rejects.toMatchObject({ code: "ENOTFOUND" });
     expect(proxy.handled).toEqual([]);
   });
 });

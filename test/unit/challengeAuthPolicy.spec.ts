@@ -88,6 +88,13 @@ describe("challengeAuthPolicy: first request", () => {
     expect(credential.calls).toHaveLength(1);
   });
 
+  it("asks for <resource>/.default without a double slash when the resource ends with a slash", async () => {
+    const { transport, credential, send } = setup([challenge("https://vault.azure.net/"), ok]);
+    expect((await send()).status).toBe(200);
+    expect(credential.calls.map((call) => call.scopes)).toEqual([["https://vault.azure.net/.default"]]);
+    expect(transport.requests[1].headers.authorization).toBe("Bearer token-1");
+  });
+
   it("uses the challenge's scope when it names no resource", async () => {
     const scoped = {
       status: 401,
@@ -258,6 +265,29 @@ describe("challengeAuthPolicy: tokens", () => {
       options: { tenantId: TENANT, enableCae: true },
     });
     expect(credential.calls[1].options.claims).toBeUndefined();
+  });
+
+  it("falls back to the still-valid cached token when an early refresh fails, and fails once it has expired", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const credential = new RecordingCredential(60 * 60 * 1000);
+    const issue = credential.getToken.bind(credential);
+    let tokenEndpointDown = false;
+    credential.getToken = async (scopes, options) => {
+      if (tokenEndpointDown) throw new Error("The token endpoint is unreachable.");
+      return issue(scopes, options);
+    };
+    const { transport, send } = setup([challenge(), ok, ok], {}, credential);
+    const issuedAt = Date.now();
+    await send();
+    // Inside the two-minute refresh window, still valid: the failed refresh must not fail the request.
+    vi.setSystemTime(issuedAt + 59 * 60 * 1000);
+    tokenEndpointDown = true;
+    expect((await send()).status).toBe(200);
+    expect(transport.requests[2].headers.authorization).toBe("Bearer token-1");
+    // Expired: the refresh failure is the caller's error, and nothing is sent with the expired token.
+    vi.setSystemTime(issuedAt + 61 * 60 * 1000);
+    await expect(send()).rejects.toThrow("The token endpoint is unreachable.");
+    expect(transport.requests).toHaveLength(3);
   });
 
   it("honours refreshAfterTimestamp", async () => {

@@ -228,6 +228,7 @@ describe("pipeline construction", () => {
       }),
     );
     expect(ordered).toEqual([
+      "failureExplanationPolicy",
       "tlsPolicy",
       "localhostResolutionPolicy",
       "userAgentPolicy",
@@ -240,6 +241,7 @@ describe("pipeline construction", () => {
       "keyVaultChallengeAuthPolicy",
       "logPolicy",
       "perRetryPolicy",
+      "tryTimeoutPolicy",
     ]);
   });
 
@@ -251,12 +253,14 @@ describe("pipeline construction", () => {
       .getOrderedPolicies()
       .map((policy) => policy.name);
     expect(browserNames).toEqual([
+      "failureExplanationPolicy",
       "userAgentPolicy",
       "setClientRequestIdPolicy",
       "retryPolicy",
       "tracingPolicy",
       "keyVaultChallengeAuthPolicy",
       "logPolicy",
+      "tryTimeoutPolicy",
     ]);
   });
 

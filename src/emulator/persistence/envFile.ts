@@ -1,5 +1,5 @@
 // The variables a client process needs, as dotenv text: what the CLI prints on stdout and writes to
-// --env-file. Plain NAME=value lines, quoted only when a value holds characters a shell would split or
+// --env-out. Plain NAME=value lines, quoted only when a value holds characters a shell would split or
 // expand, so both `set -a; . FILE` and `node --env-file=FILE` read them.
 import { writeFileAtomic } from "../transport/persistence.js";
 
@@ -22,7 +22,7 @@ export async function writeEnvFile(path: string, text: string): Promise<void> {
   try {
     await writeFileAtomic(path, text);
   } catch (error) {
-    throw new Error(`cannot write --env-file ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
+    throw new Error(`cannot write --env-out ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
       cause: error,
     });
   }
