@@ -16,8 +16,9 @@ export interface TryTimers {
 }
 
 // Bound when this module loads: tests that capture the global timers to assert retry back-offs then see only
-// those, and a test of the bound itself injects its own. Bound to globalThis too: workerd and browsers throw
-// "Illegal invocation" when a timer function is called on another object.
+// those, and a test of the bound itself injects its own.
+// Bound to globalThis: browsers and workerd throw "Illegal invocation" when a timer function is called as a
+// method of another object.
 const globalTimers: TryTimers = {
   setTimeout: globalThis.setTimeout.bind(globalThis),
   clearTimeout: globalThis.clearTimeout.bind(globalThis) as TryTimers["clearTimeout"],
