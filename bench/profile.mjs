@@ -107,5 +107,5 @@ function summarize(profile) {
     `profile: ${(total / 1000).toFixed(0)} ms, busy ${(busy / 1000).toFixed(0)} ms (excl. idle/program)\n`,
   );
   print("self time by package:", selfByPackage, 20);
-  print("hottest functions (self):", selfByFunction, 30);
+  print("hottest functions (self):", selfByFunction, Number(process.env.PROFILE_TOP ?? 30));
 }

@@ -1,39 +1,20 @@
 import type { KeyVaultSecret } from "../models.js";
 import type { SecretClient } from "../secretClient.js";
 import { validateSecretName, validateVersion } from "../validation.js";
-import { TypedEmitter } from "./emitter.js";
-import {
-  createEntry,
-  entryKey,
-  freezeSecret,
-  setLifetimes,
-  transformValue,
-  type CacheEntry,
-  type LoadOutcome,
-} from "./entry.js";
+import { CacheEngine } from "./engine.js";
+import { transformValue } from "./entry.js";
 import { addressesVault, parseEvents } from "./eventGrid.js";
-import { backoffMs, classifyFailure, retryAfterMs, statusOf } from "./failures.js";
-import { ConcurrencyLimiter } from "./limiter.js";
-import { LruMap } from "./lru.js";
 import type {
   SecretCacheEventResult,
   SecretCacheEvents,
-  SecretCacheEvictReason,
   SecretCacheGetOptions,
   SecretCacheOptions,
   SecretCachePreloadResult,
-  SecretCacheRefreshReason,
   SecretCacheStats,
   SecretCacheValueOptions,
 } from "./options.js";
-import { resolveSettings, type CacheSettings } from "./settings.js";
-import { waitFor } from "./wait.js";
+import { resolveSettings } from "./settings.js";
 import { onSecretWrite } from "./writeNotifier.js";
-
-type Counters = Omit<SecretCacheStats, "inFlight" | "size">;
-
-/** How often a cold load tries again when throttled before the 429 reaches its callers. */
-const COLD_THROTTLE_ATTEMPTS = 6;
 
 /**
  * An in-memory cache of one vault's secrets in front of a {@link SecretClient}: single-flight loads,
@@ -50,20 +31,7 @@ const COLD_THROTTLE_ATTEMPTS = 6;
 export class SecretCache {
   readonly #client: SecretClient;
   readonly #vaultUrl: URL;
-  readonly #settings: CacheSettings;
-  readonly #entries: LruMap<string, CacheEntry>;
-  readonly #limiter: ConcurrencyLimiter;
-  readonly #events = new TypedEmitter<SecretCacheEvents>();
-  readonly #counters: Counters = {
-    hits: 0,
-    misses: 0,
-    staleHits: 0,
-    refreshes: 0,
-    errors: 0,
-    coalesced: 0,
-    requests: 0,
-  };
-  readonly #shutdown = new AbortController();
+  readonly #engine: CacheEngine;
   readonly #unsubscribe: () => void;
 
   /**
@@ -77,15 +45,13 @@ export class SecretCache {
     }
     this.#client = client;
     this.#vaultUrl = new URL(client.vaultUrl);
-    this.#settings = resolveSettings(options);
-    this.#entries = new LruMap(this.#settings.maxEntries);
-    this.#limiter = new ConcurrencyLimiter(this.#settings.maxConcurrency, this.#settings.clock);
+    const engine = (this.#engine = new CacheEngine(client, resolveSettings(options)));
     this.#unsubscribe = onSecretWrite(client, (name, allVersions) =>
-      this.#invalidate(name, allVersions ? "all" : "latest", "written"),
+      engine.invalidate(name, allVersions ? "all" : "latest", "written"),
     );
     // Not enumerable and not a value: util.inspect and JSON.stringify see counters only.
     Object.defineProperty(this, Symbol.for("nodejs.util.inspect.custom"), {
-      value: () => `SecretCache { vaultUrl: '${client.vaultUrl}', size: ${this.#entries.size} }`,
+      value: () => `SecretCache { vaultUrl: '${client.vaultUrl}', size: ${engine.entries.size} }`,
     });
   }
 
@@ -102,7 +68,7 @@ export class SecretCache {
   get(name: string, options: SecretCacheGetOptions & { transform: "binary" }): Promise<Uint8Array>;
   get(name: string, options?: SecretCacheValueOptions): Promise<unknown>;
   async get(name: string, options: SecretCacheValueOptions = {}): Promise<unknown> {
-    const found = this.#read(name, options, "miss");
+    const found = this.#engine.read(name, options, "miss");
     return transformValue(found instanceof Promise ? await found : found, options.transform);
   }
 
@@ -111,7 +77,7 @@ export class SecretCache {
    * frozen: it is shared by every caller.
    */
   async getSecret(name: string, options: SecretCacheGetOptions = {}): Promise<KeyVaultSecret> {
-    return this.#read(name, options, "miss");
+    return this.#engine.read(name, options, "miss");
   }
 
   /** The values of several secrets, in the order of `names`; rejects with the first failure. */
@@ -135,7 +101,7 @@ export class SecretCache {
     await Promise.all(
       names.map(async (name) => {
         try {
-          await this.#read(name, {}, "preload");
+          await this.#engine.read(name, {}, "preload");
           result.loaded.push(name);
         } catch (error) {
           result.failed.push({ name, error: error as Error });
@@ -153,7 +119,7 @@ export class SecretCache {
     name: string,
     options: Pick<SecretCacheGetOptions, "version" | "abortSignal"> = {},
   ): Promise<void> {
-    await this.#read(name, { ...options, forceRefresh: true }, "forced");
+    await this.#engine.read(name, { ...options, forceRefresh: true }, "forced");
   }
 
   /**
@@ -163,27 +129,27 @@ export class SecretCache {
   invalidate(name: string, version?: string): void {
     validateSecretName(name, "name");
     validateVersion(version, "version");
-    this.#invalidate(name, version ?? "all", "invalidated");
+    this.#engine.invalidate(name, version ?? "all", "invalidated");
   }
 
   /** Forgets every entry. */
   clear(): void {
-    for (const entry of [...this.#entries.values()]) this.#remove(entry, undefined);
+    this.#engine.clear();
   }
 
   /** Counters since the cache was created, and its current size. Never contains a value. */
   stats(): SecretCacheStats {
-    return { ...this.#counters, inFlight: this.#limiter.active, size: this.#entries.size };
+    return this.#engine.stats();
   }
 
   /** Adds a listener for one of the events `refresh`, `stale`, `error`, `evict`, `rotate`. */
   on<E extends keyof SecretCacheEvents>(event: E, listener: (payload: SecretCacheEvents[E]) => void): void {
-    this.#events.on(event, listener);
+    this.#engine.events.on(event, listener);
   }
 
   /** Removes a listener added with {@link SecretCache.on}. */
   off<E extends keyof SecretCacheEvents>(event: E, listener: (payload: SecretCacheEvents[E]) => void): void {
-    this.#events.off(event, listener);
+    this.#engine.events.off(event, listener);
   }
 
   /**
@@ -195,7 +161,7 @@ export class SecretCache {
    * @throws TypeError naming what is malformed.
    */
   async handleEvent(event: unknown): Promise<SecretCacheEventResult> {
-    this.#assertOpen();
+    this.#engine.assertOpen();
     const result: SecretCacheEventResult = { validationResponse: undefined, matched: 0, ignored: 0 };
     const loads: Promise<unknown>[] = [];
     for (const parsed of parseEvents(event)) {
@@ -208,23 +174,8 @@ export class SecretCache {
         continue;
       }
       result.matched++;
-      const latest = this.#entries.peek(entryKey(parsed.name, undefined));
-      if (parsed.kind === "expired") {
-        for (const entry of this.#entriesOf(parsed.name)) {
-          const version = entry.secret?.properties.version;
-          if (!parsed.version || version === undefined || version === parsed.version)
-            this.#remove(entry, "event");
-        }
-      } else if (parsed.kind === "nearExpiry") {
-        if (latest?.secret && !latest.flight) loads.push(this.#load(latest, "event"));
-      } else if (latest?.secret && latest.secret.properties.version !== parsed.version) {
-        // The cached value is known to be old: no caller may get it as fresh, and no earlier load may store it.
-        latest.generation++;
-        latest.freshUntil = this.#settings.clock.now();
-        loads.push(this.#load(latest, "event"));
-      } else if (latest && !latest.secret) {
-        this.#remove(latest, "event"); // a remembered 404 or failure is over
-      }
+      const load = this.#engine.applyEvent(parsed);
+      if (load) loads.push(load);
     }
     await Promise.all(loads);
     return result;
@@ -232,253 +183,11 @@ export class SecretCache {
 
   /** Stops everything: aborts requests in flight, cancels timers, drops entries and listeners. Idempotent. */
   dispose(): void {
-    if (this.#shutdown.signal.aborted) return;
-    this.#shutdown.abort();
-    this.#limiter.close();
-    this.#unsubscribe();
-    this.clear();
-    this.#events.clear();
+    if (this.#engine.dispose()) this.#unsubscribe();
   }
 
   /** Counters only (never values). */
   toJSON(): { vaultUrl: string; stats: SecretCacheStats } {
     return { vaultUrl: this.#client.vaultUrl, stats: this.stats() };
   }
-
-  /** The cached model, or a promise of it when the caller has to wait. */
-  #read(
-    name: string,
-    options: SecretCacheGetOptions,
-    reason: SecretCacheRefreshReason,
-  ): KeyVaultSecret | Promise<KeyVaultSecret> {
-    this.#assertOpen();
-    validateSecretName(name, "name");
-    validateVersion(options.version, "options.version");
-    const key = entryKey(name, options.version);
-    const entry = this.#entries.get(key);
-    const now = this.#settings.clock.now();
-    if (entry && !options.forceRefresh) {
-      if (entry.secret && now < entry.freshUntil) {
-        this.#counters.hits++;
-        if (now >= entry.refreshAt && !entry.flight && entry.retryTimer === undefined) {
-          void this.#load(entry, "refreshAhead");
-        }
-        return entry.secret;
-      }
-      if (now < entry.notFoundUntil) {
-        this.#counters.hits++;
-        throw entry.notFoundError;
-      }
-    }
-    return this.#wait(entry ?? this.#add(key, name, options.version), options, reason, now);
-  }
-
-  /** The slow path: serve stale, or wait on a load (joining the one in flight). */
-  async #wait(
-    entry: CacheEntry,
-    options: SecretCacheGetOptions,
-    reason: SecretCacheRefreshReason,
-    now: number,
-  ): Promise<KeyVaultSecret> {
-    if (entry.secret && now >= entry.staleUntil) this.#dropValue(entry, "staleLimit");
-    if (!options.forceRefresh && entry.secret && entry.lastError)
-      return this.#serveStale(entry, entry.secret, now);
-    if (!options.forceRefresh && !entry.flight && entry.lastError && now < entry.nextAttemptAt) {
-      // Failing and not due for another attempt: answer with the last error instead of hammering the vault.
-      this.#counters.misses++;
-      throw entry.lastError;
-    }
-    if (!options.forceRefresh) this.#counters.misses++;
-    let flight = entry.flight;
-    if (flight) this.#counters.coalesced++;
-    else flight = this.#load(entry, entry.secret && !options.forceRefresh ? "expired" : reason);
-    const outcome = await waitFor(flight, options.abortSignal);
-    if (outcome.ok) return outcome.secret;
-    if (outcome.stale) return this.#serveStale(entry, outcome.stale, this.#settings.clock.now());
-    throw outcome.error;
-  }
-
-  #serveStale(entry: CacheEntry, secret: KeyVaultSecret, now: number): KeyVaultSecret {
-    this.#counters.staleHits++;
-    if (!entry.flight && entry.retryTimer === undefined && this.#entries.peek(entry.key) === entry) {
-      this.#scheduleRetry(entry, Math.max(0, entry.nextAttemptAt - now));
-    }
-    if (this.#events.has("stale")) {
-      const staleForMs = Math.max(0, now - entry.freshUntil);
-      this.#events.emit("stale", { ...this.#ids(entry), statusCode: statusOf(entry.lastError), staleForMs });
-    }
-    return secret;
-  }
-
-  #add(key: string, name: string, version: string | undefined): CacheEntry {
-    const entry = createEntry(key, name, version);
-    for (const evicted of this.#entries.set(key, entry)) this.#remove(evicted, "lru", false);
-    return entry;
-  }
-
-  /** Starts a backend load of `entry` (through the concurrency limiter); never rejects. */
-  #load(entry: CacheEntry, reason: SecretCacheRefreshReason): Promise<LoadOutcome> {
-    const generation = entry.generation;
-    const loadId = ++entry.loadId;
-    if (entry.secret) this.#counters.refreshes++;
-    this.#cancelRetry(entry);
-    const request = this.#fetch(entry, entry.secret === undefined);
-    const flight = request.then(
-      (secret) => this.#loaded(entry, generation, loadId, freezeSecret(secret), reason),
-      (error: Error) => this.#failed(entry, generation, loadId, error),
-    );
-    entry.flight = flight;
-    return flight;
-  }
-
-  /**
-   * One backend read through the limiter. A cold load (nothing to serve meanwhile) that is throttled (429)
-   * pauses every new request for the backoff and tries again, up to {@link COLD_THROTTLE_ATTEMPTS} times:
-   * throttling means "wait", and nobody has a value to fall back on. Warm entries serve stale instead.
-   */
-  async #fetch(entry: CacheEntry, cold: boolean): Promise<KeyVaultSecret> {
-    const signal = this.#shutdown.signal;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#limiter.run(() => {
-          if (signal.aborted) throw abortError();
-          this.#counters.requests++;
-          return this.#client.getSecret(entry.name, { version: entry.version, abortSignal: signal });
-        });
-      } catch (error) {
-        if (!cold || statusOf(error) !== 429 || attempt >= COLD_THROTTLE_ATTEMPTS || signal.aborted)
-          throw error;
-        const { retryDelayMs, maxRetryDelayMs, random, clock } = this.#settings;
-        this.#counters.errors++;
-        this.#limiter.pause(
-          retryAfterMs(error, clock.now()) ?? backoffMs(attempt, retryDelayMs, maxRetryDelayMs, random),
-        );
-      }
-    }
-  }
-
-  /** Whether a load's answer may be stored: nothing invalidated the entry since it started. */
-  #current(entry: CacheEntry, generation: number, loadId: number): boolean {
-    if (entry.loadId === loadId) entry.flight = undefined;
-    return (
-      entry.generation === generation &&
-      this.#entries.peek(entry.key) === entry &&
-      !this.#shutdown.signal.aborted
-    );
-  }
-
-  #loaded(
-    entry: CacheEntry,
-    generation: number,
-    loadId: number,
-    secret: KeyVaultSecret,
-    reason: SecretCacheRefreshReason,
-  ): LoadOutcome {
-    if (!this.#current(entry, generation, loadId)) return { ok: true, secret };
-    const previousVersion = entry.secret?.properties.version;
-    entry.secret = secret;
-    entry.failures = 0;
-    entry.lastError = entry.notFoundError = undefined;
-    entry.notFoundUntil = entry.nextAttemptAt = -Infinity;
-    setLifetimes(entry, this.#settings.clock.now(), this.#settings, this.#settings.random);
-    const loadedVersion = secret.properties.version;
-    this.#events.emit("refresh", { ...this.#ids(entry), loadedVersion, reason });
-    if (!entry.version && previousVersion !== undefined && previousVersion !== loadedVersion) {
-      this.#events.emit("rotate", { name: entry.name, previousVersion, version: loadedVersion });
-    }
-    return { ok: true, secret };
-  }
-
-  #failed(entry: CacheEntry, generation: number, loadId: number, error: Error): LoadOutcome {
-    this.#counters.errors++;
-    const kind = classifyFailure(error);
-    if (!this.#current(entry, generation, loadId) || kind === "aborted")
-      return { ok: false, error, stale: undefined };
-    const now = this.#settings.clock.now();
-    if (kind === "transient") {
-      entry.failures++;
-      entry.lastError = error;
-      const { retryDelayMs, maxRetryDelayMs, random } = this.#settings;
-      const delay =
-        retryAfterMs(error, now) ?? backoffMs(entry.failures, retryDelayMs, maxRetryDelayMs, random);
-      entry.nextAttemptAt = now + delay;
-      const stale = entry.secret && now < entry.staleUntil ? entry.secret : undefined;
-      if (stale) this.#scheduleRetry(entry, delay);
-      this.#events.emit("error", { ...this.#ids(entry), error, servingStale: stale !== undefined });
-      return { ok: false, error, stale };
-    }
-    this.#events.emit("error", { ...this.#ids(entry), error, servingStale: false });
-    if (kind === "notFound" && this.#settings.negativeTtlMs > 0) {
-      this.#dropValue(entry, "notFound");
-      entry.failures = 0;
-      entry.lastError = undefined;
-      entry.notFoundError = error;
-      entry.notFoundUntil = now + this.#settings.negativeTtlMs;
-    } else {
-      this.#remove(entry, kind);
-    }
-    return { ok: false, error, stale: undefined };
-  }
-
-  #scheduleRetry(entry: CacheEntry, delayMs: number): void {
-    this.#cancelRetry(entry);
-    entry.retryTimer = this.#settings.clock.setTimeout(() => {
-      entry.retryTimer = undefined;
-      if (!entry.flight && this.#entries.peek(entry.key) === entry) void this.#load(entry, "retry");
-    }, delayMs);
-  }
-
-  #cancelRetry(entry: CacheEntry): void {
-    if (entry.retryTimer === undefined) return;
-    this.#settings.clock.clearTimeout(entry.retryTimer);
-    entry.retryTimer = undefined;
-  }
-
-  /** Forgets the value but keeps the entry (its flight and failure state stay). */
-  #dropValue(entry: CacheEntry, reason: SecretCacheEvictReason): void {
-    if (!entry.secret) return;
-    entry.secret = undefined;
-    entry.freshUntil = entry.staleUntil = -Infinity;
-    this.#cancelRetry(entry);
-    this.#events.emit("evict", { ...this.#ids(entry), reason });
-  }
-
-  /** Removes an entry; a load in flight for it will not be stored. */
-  #remove(entry: CacheEntry, reason: SecretCacheEvictReason | undefined, unlink = true): void {
-    if (unlink && this.#entries.peek(entry.key) === entry) this.#entries.delete(entry.key);
-    entry.generation++;
-    this.#cancelRetry(entry);
-    if (reason && entry.secret) this.#events.emit("evict", { ...this.#ids(entry), reason });
-  }
-
-  #invalidate(name: string, which: "latest" | "all" | string, reason: SecretCacheEvictReason): void {
-    for (const entry of this.#entriesOf(name)) {
-      const matches =
-        which === "all" ||
-        (which === "latest"
-          ? entry.version === undefined
-          : entry.version?.toLowerCase() === which.toLowerCase());
-      if (matches) this.#remove(entry, reason);
-    }
-  }
-
-  /** The entries of one name ("latest" and pinned versions). */
-  #entriesOf(name: string): CacheEntry[] {
-    const lower = name.toLowerCase();
-    return [...this.#entries.values()].filter((entry) => entry.name.toLowerCase() === lower);
-  }
-
-  #ids(entry: CacheEntry): { name: string; version: string | undefined } {
-    return { name: entry.name, version: entry.version };
-  }
-
-  #assertOpen(): void {
-    if (this.#shutdown.signal.aborted) throw new Error("This SecretCache has been disposed");
-  }
-}
-
-function abortError(): Error {
-  const error = new Error("The SecretCache was disposed.");
-  error.name = "AbortError";
-  return error;
 }

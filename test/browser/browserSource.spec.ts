@@ -1,29 +1,42 @@
-// Everything the "." entry can reach in a browser (src/ outside src/emulator, with every file that has a
-// `-browser` twin replaced by that twin) must run there as written: no Node built-in imports and no
-// Node-only globals (Buffer, process.*, __dirname, setImmediate). A finding names the file and line, so
-// the owner can fix the source rather than ship a polyfill.
-import { readdirSync, readFileSync } from "node:fs";
+// Everything the "." entry reaches in a browser build (every file with a `-browser` twin replaced by that
+// twin, as in dist/browser) must run there as written: no Node built-in imports and no Node-only globals
+// (Buffer, process.*, __dirname, setImmediate). A finding names the file and line, so the owner can fix the
+// source rather than ship a polyfill. Files only Node code imports (the Node twins and what they import)
+// are not reached, so they are not scanned.
+import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { browserTwinOf } from "../../scripts/browserVariants.mjs";
+import { build } from "esbuild";
+import { beforeAll, describe, expect, it } from "vitest";
+import { esbuildBrowserVariants } from "../../scripts/browserVariants.mjs";
 import { findNodeOnlyReferencesByLine } from "../helpers/nodeBuiltins";
 
 const repositoryRoot = fileURLToPath(new URL("../..", import.meta.url));
 const sourceRoot = join(repositoryRoot, "src");
-const nodeOnlyDirectory = join(sourceRoot, "emulator");
 
-function browserBoundSources(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return path === nodeOnlyDirectory ? [] : browserBoundSources(path);
-    // A file with a browser twin never reaches a browser: the twin is scanned in its place.
-    return entry.name.endsWith(".ts") && !browserTwinOf(path) ? [path] : [];
+/** The source files a browser build of src/index.ts reads, as absolute paths. */
+async function browserBoundSources(): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(sourceRoot, "index.ts")],
+    absWorkingDir: repositoryRoot,
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    plugins: [esbuildBrowserVariants()],
   });
+  return Object.keys(result.metafile.inputs)
+    .filter((path) => path.startsWith("src/"))
+    .map((path) => join(repositoryRoot, path));
 }
 
-describe("the browser-bound sources (src/ outside src/emulator)", () => {
-  const files = browserBoundSources(sourceRoot);
+describe("the browser-bound sources (what a browser build of src/index.ts reads)", () => {
+  let files: string[] = [];
+  beforeAll(async () => {
+    files = await browserBoundSources();
+  });
 
   it("include the client's entry and layers", () => {
     const names = files.map((file) => relative(sourceRoot, file));

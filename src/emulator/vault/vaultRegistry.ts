@@ -127,14 +127,14 @@ export class VaultRegistry {
     for (const store of this.stores.values()) store.reset();
   }
 
-  /** A deep copy of every vault, safe to JSON.stringify. */
-  snapshot(): VaultRegistrySnapshot {
+  /** A deep copy of every vault, safe to JSON.stringify (`live`: see {@link VaultStore.snapshot}). */
+  snapshot(options: { live?: boolean } = {}): VaultRegistrySnapshot {
     return {
       defaultVault: this.defaultName,
       vaults: [...this.stores].map(([name, store]) => ({
         name,
         settings: { ...store.settings },
-        state: store.snapshot(),
+        state: store.snapshot(options),
       })),
     };
   }

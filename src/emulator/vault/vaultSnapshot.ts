@@ -11,9 +11,12 @@ export interface VaultSnapshot {
   purges: PurgeRecord[];
 }
 
-/** A deep copy of `snapshot` after checking it is a schema-1 vault snapshot; TypeError otherwise. */
+/**
+ * Checks `snapshot` is a schema-1 vault snapshot and returns it (TypeError otherwise). No copy: a
+ * 100,000-secret data file loads in one JSON.parse, and the store takes over the objects it is given.
+ */
 export function parseVaultSnapshot(snapshot: VaultSnapshot): VaultSnapshot {
-  const state = JSON.parse(JSON.stringify(snapshot)) as VaultSnapshot;
+  const state = snapshot;
   const valid =
     state?.schema === 1 &&
     typeof state.backupKey === "string" &&
