@@ -12,7 +12,7 @@ const LOOPBACK_HOSTS = ["localhost", ".localhost", "127.0.0.1", "[::1]"];
  * in front of the emulator).
  * @internal
  */
-export function environmentNoProxyList(env: Record<string, string | undefined> = process.env): string[] {
+export function environmentNoProxyList(env: Record<string, string | undefined>): string[] {
   const listed = (env.NO_PROXY || env.no_proxy || "")
     .split(",")
     .map((item) => item.trim())

@@ -50,7 +50,7 @@ export function createSecretClientPipeline(
   if (options.tlsOptions) transport.push(tlsPolicy(redactableTlsOptions(options.tlsOptions)));
   if (options.proxyOptions) transport.push(proxyPolicy(options.proxyOptions));
   else if (environmentProxyConfigured()) {
-    transport.push(proxyPolicy(undefined, { customNoProxyList: environmentNoProxyList() }));
+    transport.push(proxyPolicy(undefined, { customNoProxyList: environmentNoProxyList(process.env) }));
   }
   const redactTransportSettings = transport.length > 0;
   // Last, so an agent set above wins; the agents it makes for *.localhost hosts are redacted already.

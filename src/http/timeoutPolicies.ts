@@ -17,9 +17,11 @@ export interface TryTimers {
 
 // Bound when this module loads: tests that capture the global timers to assert retry back-offs then see only
 // those, and a test of the bound itself injects its own.
+// Bound to globalThis: browsers and workerd throw "Illegal invocation" when a timer function is called as a
+// method of another object.
 const globalTimers: TryTimers = {
-  setTimeout: globalThis.setTimeout,
-  clearTimeout: globalThis.clearTimeout as TryTimers["clearTimeout"],
+  setTimeout: globalThis.setTimeout.bind(globalThis),
+  clearTimeout: globalThis.clearTimeout.bind(globalThis) as TryTimers["clearTimeout"],
 };
 
 const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`;

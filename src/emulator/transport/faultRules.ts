@@ -21,7 +21,17 @@ const OPERATIONS: Record<OperationName, true> = {
 };
 
 /** Keys every rule may have (the match), and those of each kind's action. */
-const MATCH_KEYS = ["kind", "method", "operation", "secretName", "nth", "times", "probability", "seed"];
+const MATCH_KEYS = [
+  "kind",
+  "method",
+  "operation",
+  "secretName",
+  "vault",
+  "nth",
+  "times",
+  "probability",
+  "seed",
+];
 const ACTION_KEYS: Record<FaultKind, string[]> = {
   status: ["status", "errorCode", "errorMessage", "retryAfterSeconds", "retryAfterMs"],
   latency: ["ms"],
@@ -84,7 +94,7 @@ export function validateFaultRule(input: unknown): FaultRule {
   if (rule["seed"] !== undefined && !Number.isSafeInteger(rule["seed"])) {
     throw new TypeError(`Fault rule "seed" must be an integer`);
   }
-  for (const field of ["method", "secretName", "errorCode", "errorMessage"]) {
+  for (const field of ["method", "secretName", "vault", "errorCode", "errorMessage"]) {
     if (rule[field] !== undefined && typeof rule[field] !== "string") {
       throw new TypeError(`Fault rule "${field}" must be a string`);
     }

@@ -1,4 +1,4 @@
-// Deterministic fault injection: rules say which requests they hit (method, operation, secret name,
+// Deterministic fault injection: rules say which requests they hit (method, operation, secret name, vault,
 // nth match, how many times, seeded probability) and what happens to them.
 import type { OperationName } from "../service/types.js";
 import { parseFaultRules, validateFaultRule } from "./faultRules.js";
@@ -11,6 +11,8 @@ export interface FaultMatch {
   operation?: OperationName | OperationName[];
   /** Secret name, case-insensitive (names are case-insensitive in Key Vault). */
   secretName?: string;
+  /** Vault name, case-insensitive: only requests to that vault (by its host) are hit. */
+  vault?: string;
   /**
    * Fire from the nth matching request on (1-based).
    * @default 1
@@ -91,6 +93,8 @@ export interface FiredFault {
   operation?: OperationName;
   /** The request's secret name. */
   secretName?: string;
+  /** The vault the request reached. */
+  vault?: string;
 }
 
 /** The fault controls `RunningEmulator.faults` exposes. */
@@ -112,6 +116,7 @@ export interface FaultTarget {
   method: string;
   operation?: OperationName;
   secretName?: string;
+  vault?: string;
 }
 
 const LIST_OPERATIONS: readonly OperationName[] = ["getSecrets", "getSecretVersions", "getDeletedSecrets"];
@@ -195,6 +200,7 @@ function matches(rule: FaultRule, target: FaultTarget): boolean {
   if (rule.secretName !== undefined && rule.secretName.toLowerCase() !== target.secretName?.toLowerCase()) {
     return false;
   }
+  if (rule.vault !== undefined && rule.vault.toLowerCase() !== target.vault) return false;
   return true;
 }
 

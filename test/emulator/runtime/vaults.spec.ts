@@ -163,6 +163,32 @@ describe("emulator.vaults", () => {
   });
 });
 
+describe("faults and the journal across vaults", () => {
+  it("hits only the vault a fault rule names, and journals every request with its vault", async () => {
+    const emulator = createEmulatorHttpClient({ vaults: ["calm", "stormy"] });
+    emulator.faults.add({
+      kind: "status",
+      status: 503,
+      vault: "Stormy",
+      operation: "getSecret",
+      times: "always",
+    });
+    const calm = clientFor(emulator, emulator.vaults.url("calm"));
+    const stormy = new SecretClient(emulator.vaults.url("stormy"), emulator.credential, {
+      httpClient: emulator,
+      retryOptions: { maxRetries: 0 },
+    });
+    await calm.setSecret("s", "v");
+    await stormy.setSecret("s", "v");
+    expect((await calm.getSecret("s")).value).toBe("v");
+    expect((await failure(stormy.getSecret("s"))).statusCode).toBe(503);
+    expect(emulator.faults.fired().map((fault) => fault.vault)).toEqual(["stormy"]);
+    expect(() => emulator.faults.add({ kind: "reset", vault: 7 as unknown as string })).toThrow(
+      /"vault" must be a string/,
+    );
+  });
+});
+
 describe("one token authority for every vault", () => {
   it("challenges named vaults with the vault domain as resource, whose token works in every vault", async () => {
     const emulator = createEmulatorHttpClient({ vaults: ["one", "two"] });
