@@ -244,9 +244,11 @@ export class Dispatcher {
     if (fault !== undefined) entry.fault = fault;
     this.parts.journal.record(entry);
     // The path holds only names (never values); the query and every header stay out of the log.
+    // With several vaults the line names the one the host reached (a single vault needs no name).
+    const vault = facts.vault !== undefined && this.parts.vaults.size > 1 ? ` vault=${facts.vault}` : "";
     this.parts.logger?.info(
       `${facts.method} ${pathname} ${facts.operation ?? "-"} ${status || "no-response"} ` +
-        `${latencyMs.toFixed(1)}ms${fault ? ` fault=${fault}` : ""}`,
+        `${latencyMs.toFixed(1)}ms${fault ? ` fault=${fault}` : ""}${vault}`,
     );
   }
 }

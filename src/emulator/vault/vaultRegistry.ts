@@ -84,6 +84,11 @@ export class VaultRegistry {
     return sum;
   }
 
+  /** How many vaults there are. */
+  get size(): number {
+    return this.stores.size;
+  }
+
   /** The store of vault `name` (case-insensitive), if it exists. */
   get(name: string): VaultStore | undefined {
     return this.stores.get(name.toLowerCase());

@@ -164,8 +164,10 @@ describe("emulator.vaults", () => {
 });
 
 describe("faults and the journal across vaults", () => {
-  it("hits only the vault a fault rule names, and journals every request with its vault", async () => {
-    const emulator = createEmulatorHttpClient({ vaults: ["calm", "stormy"] });
+  it("hits only the vault a fault rule names, and logs every request with its vault", async () => {
+    const lines: string[] = [];
+    const logger = { info: (line: string) => lines.push(line) };
+    const emulator = createEmulatorHttpClient({ vaults: ["calm", "stormy"], logger });
     emulator.faults.add({
       kind: "status",
       status: 503,
@@ -183,6 +185,10 @@ describe("faults and the journal across vaults", () => {
     expect((await calm.getSecret("s")).value).toBe("v");
     expect((await failure(stormy.getSecret("s"))).statusCode).toBe(503);
     expect(emulator.faults.fired().map((fault) => fault.vault)).toEqual(["stormy"]);
+    expect(lines.filter((line) => line.startsWith("GET "))).toEqual([
+      expect.stringMatching(/^GET \/secrets\/s\/ getSecret 200 \d+\.\dms vault=calm$/),
+      expect.stringMatching(/^GET \/secrets\/s\/ getSecret 503 \d+\.\dms fault=status vault=stormy$/),
+    ]);
     expect(() => emulator.faults.add({ kind: "reset", vault: 7 as unknown as string })).toThrow(
       /"vault" must be a string/,
     );
