@@ -5,12 +5,11 @@
 export class SortedKeys {
   private readonly keys: string[] = [];
 
-  /** Builds the set from keys in any order. */
-  static of(keys: Iterable<string>): SortedKeys {
-    const set = new SortedKeys();
-    set.keys.push(...keys);
-    set.keys.sort(compare);
-    return set;
+  /** Replaces the content with `keys` (any order, no duplicates): one sort instead of n inserts. */
+  replaceAll(keys: Iterable<string>): void {
+    this.keys.length = 0;
+    for (const key of keys) this.keys.push(key);
+    this.keys.sort(compare);
   }
 
   get size(): number {

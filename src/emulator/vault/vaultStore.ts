@@ -342,13 +342,10 @@ export class VaultStore {
   }
 
   private rebuildIndexes(): void {
-    const keys = [...this.secrets.keys()];
-    this.index.clear();
-    this.deletedIndex.clear();
-    for (const key of SortedKeys.of(keys).after(undefined)) {
-      this.index.add(key);
-      if (this.secrets.get(key)!.deletion) this.deletedIndex.add(key);
-    }
+    this.index.replaceAll(this.secrets.keys());
+    const deleted: string[] = [];
+    for (const [key, record] of this.secrets) if (record.deletion) deleted.push(key);
+    this.deletedIndex.replaceAll(deleted);
   }
 
   private sweepBy(dueAtMs: number): void {
