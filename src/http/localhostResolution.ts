@@ -65,23 +65,21 @@ const LOCALHOST_SUBDOMAIN_URL = /^https?:\/\/[^/?#@]+\.localhost\.?(?::\d+)?(?:[
  * @internal
  */
 export function localhostResolutionPolicy(): PipelinePolicy {
-  const httpsAgents = new WeakMap<TlsSettings, https.Agent>();
-  let defaultHttpsAgent: https.Agent | undefined;
-  let httpAgent: http.Agent | undefined;
+  // Keyed by keep-alive (`keepAliveOptions.enable: false` sets disableKeepAlive), then by TLS settings object.
+  const httpsAgents = [new WeakMap<TlsSettings, https.Agent>(), new WeakMap<TlsSettings, https.Agent>()];
+  const plainAgents: Array<http.Agent | https.Agent | undefined> = [];
+  const noSettings: TlsSettings = {};
   const agentFor = (request: PipelineRequest): http.Agent => {
+    const keepAlive = !request.disableKeepAlive;
+    const slot = keepAlive ? 1 : 0;
     if (request.url.startsWith("http:")) {
-      return (httpAgent ??= hideFromJson(new http.Agent({ keepAlive: true, lookup: localhostLookup })));
+      return (plainAgents[slot] ??= hideFromJson(new http.Agent({ keepAlive, lookup: localhostLookup })));
     }
-    const settings = request.tlsSettings;
-    if (!settings) {
-      return (defaultHttpsAgent ??= hideFromJson(
-        new https.Agent({ keepAlive: true, lookup: localhostLookup }),
-      ));
-    }
-    let agent = httpsAgents.get(settings);
+    const settings = request.tlsSettings ?? noSettings;
+    let agent = httpsAgents[slot]!.get(settings);
     if (!agent) {
-      agent = hideFromJson(new https.Agent({ keepAlive: true, ...settings, lookup: localhostLookup }));
-      httpsAgents.set(settings, agent);
+      agent = hideFromJson(new https.Agent({ keepAlive, ...settings, lookup: localhostLookup }));
+      httpsAgents[slot]!.set(settings, agent);
     }
     return agent;
   };

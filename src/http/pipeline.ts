@@ -36,9 +36,10 @@ export function environmentProxyConfigured(): boolean {
  * `*.localhost` vault hosts to loopback (browsers do that themselves); and core's redirect policy unless
  * `redirectOptions.handleRedirects` is false.
  *
- * No decompression policy: it only adds `Accept-Encoding: gzip,deflate`, and Key Vault answers are small
- * JSON documents that it sends uncompressed unless asked; without that header a server sends identity
- * encoding, so there is nothing to decompress.
+ * No decompression policy: it only adds `Accept-Encoding: gzip,deflate`. Key Vault answers are small JSON
+ * documents, its documentation mentions no response compression, and a server has no reason to compress
+ * what was not asked for compressed (not checked against a real vault). Should a response still say it is
+ * gzip or deflate encoded, the default transport (defaultHttpClient.ts) decodes it.
  * @internal
  */
 export function createSecretClientPipeline(

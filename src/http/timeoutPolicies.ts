@@ -69,15 +69,12 @@ export function tryTimeoutPolicy(
         if (!timedOut) throw error;
         throw callerTimeout > 0
           ? abortError(
-              `The request to ${origin(request)} timed out after ${seconds(timeoutInMs)} ` +
-                `(requestOptions.timeout: ${timeoutInMs}) without a response. Raise requestOptions.timeout, ` +
-                `or leave it unset to use the client's per-try timeout, which is retried.`,
+              `No response from ${origin(request)}: timed out after ${seconds(timeoutInMs)} ` +
+                `(requestOptions.timeout: ${timeoutInMs}, not retried).`,
             )
           : new RestError(
-              `No response from ${origin(request)} within ${seconds(timeoutInMs)}, the client's per-try ` +
-                `timeout (each try is retried up to retryOptions.maxRetries times). Change it with ` +
-                `retryOptions: { tryTimeoutInMs } in the client options (0 turns it off), or ` +
-                `requestOptions.timeout for one call.`,
+              `No response from ${origin(request)}: timed out after ${seconds(timeoutInMs)}, the per-try ` +
+                `timeout (retried). Change it with retryOptions.tryTimeoutInMs (0 = off) or requestOptions.timeout.`,
               { code: "ETIMEDOUT", request },
             );
       } finally {
@@ -119,8 +116,7 @@ export function failureExplanationPolicy(advise?: NetworkErrorAdvice): PipelineP
         const reason = (request.abortSignal as { reason?: { name?: string } } | undefined)?.reason;
         if ((error as Error)?.name === "AbortError" && reason?.name === "TimeoutError") {
           throw abortError(
-            `The operation timed out after ${elapsed}: its abortSignal fired with a TimeoutError ` +
-              `(AbortSignal.timeout) before ${origin(request)} answered.`,
+            `No response from ${origin(request)}: timed out after ${elapsed} (abortSignal: TimeoutError).`,
           );
         }
         const advice = advise?.((error as { code?: string })?.code, origin(request), elapsed);

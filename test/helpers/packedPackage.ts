@@ -32,8 +32,11 @@ export function run(command: string, args: string[], cwd: string, env: NodeJS.Pr
   }
 }
 
-/** Packs the already-built package (dist/ must be current) and installs it into a fresh consumer. */
-export function packAndInstall(): PackedConsumer {
+/**
+ * Packs the already-built package (dist/ must be current) and installs it into a fresh consumer, with
+ * `alongside` (npm specs) installed in the same `npm install`.
+ */
+export function packAndInstall(alongside: string[] = []): PackedConsumer {
   const dir = mkdtempSync(join(tmpdir(), "kvsc-consumer-"));
   run("npm", ["pack", "--ignore-scripts", "--pack-destination", dir], repoRoot);
   const tarball = join(
@@ -44,6 +47,6 @@ export function packAndInstall(): PackedConsumer {
     join(dir, "package.json"),
     JSON.stringify({ name: "consumer", version: "1.0.0", private: true }, null, 2),
   );
-  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], dir);
+  run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, ...alongside], dir);
   return { dir, tarball };
 }

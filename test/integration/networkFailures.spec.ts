@@ -88,11 +88,10 @@ describe("a host that accepts the connection and never answers", () => {
     });
     const { error, ms } = await failure(() => client.getSecret("s"));
     expect(error).toMatchObject({ name: "RestError", code: "ETIMEDOUT" });
-    expect(error.message).toContain(
-      `No response from ${silent.url} within 0.2 s, the client's per-try timeout`,
+    expect(error.message).toBe(
+      `No response from ${silent.url}: timed out after 0.2 s, the per-try timeout (retried). ` +
+        `Change it with retryOptions.tryTimeoutInMs (0 = off) or requestOptions.timeout.`,
     );
-    expect(error.message).toContain("retryOptions: { tryTimeoutInMs }");
-    expect(error.message).toContain("requestOptions.timeout");
     expect(silent.connections() - before).toBe(3);
     expect(ms).toBeGreaterThanOrEqual(3 * 200 - 20);
     expect(ms).toBeLessThan(3_000);
@@ -104,8 +103,7 @@ describe("a host that accepts the connection and never answers", () => {
     const { error, ms } = await failure(() => client.getSecret("s", { requestOptions: { timeout: 300 } }));
     expect(error.name).toBe("AbortError");
     expect(error.message).toBe(
-      `The request to ${silent.url} timed out after 0.3 s (requestOptions.timeout: 300) without a response. ` +
-        `Raise requestOptions.timeout, or leave it unset to use the client's per-try timeout, which is retried.`,
+      `No response from ${silent.url}: timed out after 0.3 s (requestOptions.timeout: 300, not retried).`,
     );
     expect(silent.connections() - before).toBe(1);
     expect(ms).toBeGreaterThanOrEqual(280);
@@ -119,7 +117,7 @@ describe("a host that accepts the connection and never answers", () => {
     );
     expect(error.name).toBe("AbortError");
     expect(error.message).toMatch(
-      /^The operation timed out after 0\.[3-9] s: its abortSignal fired with a TimeoutError \(AbortSignal\.timeout\) before https:\/\/127\.0\.0\.1:\d+ answered\.$/,
+      /^No response from https:\/\/127\.0\.0\.1:\d+: timed out after 0\.[3-9] s \(abortSignal: TimeoutError\)\.$/,
     );
     expect(ms).toBeGreaterThanOrEqual(280);
     expect(ms).toBeLessThan(2_000);

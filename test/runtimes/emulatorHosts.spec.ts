@@ -85,9 +85,10 @@ describe.each(hosts)("the emulator under $runtime, started by $how", ({ command,
       credential: identityEndpointCredential(hosted.env.IDENTITY_ENDPOINT!, hosted.env.IDENTITY_HEADER!),
       clientOptions: { tlsOptions: { ca: readFileSync(hosted.env.NODE_EXTRA_CA_CERTS!, "utf8") } },
       ok: (step) => steps.push(step),
+      notOk: (step, error) => steps.push(`not ok ${step}: ${error.message}`),
     });
     expect(steps).toEqual(smokeSteps);
-    expect(secret.value).toBe("value-2");
+    expect(secret?.value).toBe("value-2");
   });
 
   it("stops cleanly", async () => {

@@ -2,6 +2,18 @@
 // "Supported runtimes" table is checked against this list (readme.spec.ts).
 import { pinnedRuntimes, type RuntimeName } from "../helpers/provision/runtimes";
 
+/** How `runtime` runs a script file, and the variable that makes it trust the emulator's CA. */
+export function scriptCommand(runtime: MatrixRuntime, script: string, binaries: Record<RuntimeName, string>) {
+  if (runtime.provisioned === "deno") {
+    // The permissions the client needs, no more: network, the variables it reads, and the OS release
+    // core's user agent reports.
+    const args = ["run", "--allow-net", "--allow-env", "--allow-sys=osRelease", script];
+    return { command: binaries.deno, args, caVariable: "DENO_CERT" };
+  }
+  const command = runtime.provisioned ? binaries[runtime.provisioned] : process.execPath;
+  return { command, args: [script], caVariable: "NODE_EXTRA_CA_CERTS" };
+}
+
 /** One runtime of the matrix. */
 export interface MatrixRuntime {
   /** The runtime's name in the README table. */

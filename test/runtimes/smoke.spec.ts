@@ -9,21 +9,9 @@ import {
   type ScenarioTarget,
 } from "../helpers/runtimeTarget";
 import { smokeSteps } from "./fixtures/smokeScenario";
-import { matrix, type MatrixRuntime } from "./matrix";
+import { matrix, scriptCommand } from "./matrix";
 
 const { consumerDir, binaries } = inject("runtimeMatrix");
-
-/** How a runtime runs a script file, and the variable that makes it trust the emulator's CA. */
-function howToRun(runtime: MatrixRuntime, script: string) {
-  if (runtime.provisioned === "deno") {
-    // The permissions the client needs, no more: network, the variables it reads, and the OS release
-    // core's user agent reports.
-    const args = ["run", "--allow-net", "--allow-env", "--allow-sys=osRelease", script];
-    return { command: binaries.deno, args, caVariable: "DENO_CERT" };
-  }
-  const command = runtime.provisioned ? binaries[runtime.provisioned] : process.execPath;
-  return { command, args: [script], caVariable: "NODE_EXTRA_CA_CERTS" };
-}
 
 // Every runtime of the matrix that runs scripts, in each module format it is listed with.
 const runs = matrix
@@ -32,7 +20,7 @@ const runs = matrix
     runtime.formats.map((format) => ({
       name: runtime.label,
       format,
-      ...howToRun(runtime, format === "CJS" ? "runner.cjs" : "runner.mjs"),
+      ...scriptCommand(runtime, format === "CJS" ? "runner.cjs" : "runner.mjs", binaries),
     })),
   );
 

@@ -75,6 +75,14 @@ describe("localhostResolutionPolicy", () => {
     );
   });
 
+  it("honours disableKeepAlive (keepAliveOptions.enable: false) with an agent that does not keep sockets", async () => {
+    const kept = (await agentOf("https://dev.vault.localhost/")) as Agent & { keepAlive: boolean };
+    const closed = (await agentOf("https://dev.vault.localhost/", { disableKeepAlive: true })) as Agent & {
+      keepAlive: boolean;
+    };
+    expect([kept.keepAlive, closed.keepAlive]).toEqual([true, false]);
+  });
+
   it("serialises its agents as [REDACTED], as the request's TLS settings are", async () => {
     const agent = await agentOf("https://dev.vault.localhost/", { tlsSettings: { key: "PRIVATE KEY" } });
     expect(JSON.stringify({ agent })).toBe('{"agent":"[REDACTED]"}');

@@ -23,10 +23,18 @@ declare module "vitest" {
 }
 
 const fixtures = join(repoRoot, "test", "runtimes", "fixtures");
+/** The official client the README compares with. */
+export const officialClientVersion = "4.12.0";
+export const officialCommonVersion = "2.1.1";
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const binaries = await provisionRuntimes(["node22", "node24", "bun", "deno", "workerd", "wrangler"]);
-  const { dir } = packAndInstall();
+  // The official client beside ours, for the README's comparison column, with the @azure/keyvault-common a
+  // fresh install resolves today (named explicitly: --prefer-offline could settle for an older cached one).
+  const { dir } = packAndInstall([
+    `@azure/keyvault-secrets@${officialClientVersion}`,
+    `@azure/keyvault-common@${officialCommonVersion}`,
+  ]);
   for (const file of readdirSync(fixtures).filter((name) => /\.(mjs|cjs)$/.test(name))) {
     copyFileSync(join(fixtures, file), join(dir, file));
   }
