@@ -198,6 +198,48 @@ describe("keyvault-emulator as scripts use it", () => {
     expect(refused.stderr).toContain(`seed file ${bad}, line 2:`);
   });
 
+  it("turns on the propagation windows with --realistic, and lets --delete-delay-ms 0 win over it", async () => {
+    for (const [args, expected] of [
+      [["--realistic"], 404],
+      [["--realistic", "--delete-delay-ms", "0"], 200],
+    ] as const) {
+      const emulator = await startCliEmulator(["--port", "0", ...args], 30_000, noCorporateBundle);
+      try {
+        const url = new URL(emulator.env["IDENTITY_ENDPOINT"]!);
+        url.searchParams.set("api-version", "2019-08-01");
+        url.searchParams.set("resource", emulator.env["KEYVAULT_URI"]!);
+        const identity = await fetch(url, {
+          headers: { "x-identity-header": emulator.env["IDENTITY_HEADER"]! },
+        });
+        const token = ((await identity.json()) as { access_token: string }).access_token;
+        const https = await import("node:https");
+        const call = (method: string, path: string, body?: string) =>
+          new Promise<number>((resolve, reject) => {
+            const request = https.request(
+              `${emulator.env["KEYVAULT_URI"]}${path}?api-version=7.6`,
+              {
+                method,
+                ca: readFileSync(emulator.env["NODE_EXTRA_CA_CERTS"]!, "utf8"),
+                headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+              },
+              (response) => {
+                response.resume();
+                response.on("end", () => resolve(response.statusCode!));
+              },
+            );
+            request.on("error", reject);
+            request.end(body);
+          });
+        expect(await call("PUT", "/secrets/windowed", '{"value":"v"}')).toBe(200);
+        expect(await call("DELETE", "/secrets/windowed")).toBe(200);
+        expect(await call("GET", "/deletedsecrets/windowed")).toBe(expected);
+      } finally {
+        emulator.child.kill("SIGTERM");
+        expect(await emulator.exited).toBe(0);
+      }
+    }
+  });
+
   it("runs the README's background recipe, which stops the emulator cleanly", async () => {
     const readme = readFileSync(join(root, "README.md"), "utf8");
     const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(readme)?.[1];
