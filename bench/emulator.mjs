@@ -3,22 +3,17 @@
 // this process is the load generator, so each gets its own core on a 2-core machine. Each run is bounded
 // in request count and in time. Prints requests/s, p50/p99 latency and the emulator's RSS.
 // BENCH_EMULATOR_NODE_ARGS adds node flags to the emulator process (e.g. "--cpu-prof --cpu-prof-dir=prof").
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import * as http from "node:http";
 import * as https from "node:https";
-import { dirname, join } from "node:path";
-import { clearTimeout } from "node:timers";
-import { fileURLToPath } from "node:url";
+import { startEmulatorCli } from "./emulatorCli.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 // Fails early, with a clear message, when dist is missing (the npm script builds first).
 const { startEmulator } = require("../dist/cjs/emulator");
 if (typeof startEmulator !== "function") throw new Error("dist/cjs/emulator does not export startEmulator");
-const cli = join(root, "dist", "cjs", "emulator", "cli.js");
 
 const API_VERSION = "2025-07-01";
 const RUNS = [
@@ -26,41 +21,6 @@ const RUNS = [
   { concurrency: 32, maxRequests: 100_000, maxMs: 10_000 },
 ];
 const WARMUP_REQUESTS = 2_000;
-
-function startCli(extraArgs = []) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        ...(process.env.BENCH_EMULATOR_NODE_ARGS ?? "").split(" ").filter(Boolean),
-        cli,
-        "--port",
-        "0",
-        ...extraArgs,
-      ],
-      { stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => reject(new Error("emulator did not start within 60 s")), 60_000);
-    child.once("exit", (code) => reject(new Error(`emulator exited early with ${code}: ${stderr}`)));
-    child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
-    // The variables are on stdout; the banner, which ends with "Stop with Ctrl+C.", follows on stderr.
-    child.stderr.setEncoding("utf8").on("data", (chunk) => {
-      stderr += chunk;
-      if (!stderr.includes("Stop with Ctrl+C")) return;
-      clearTimeout(timer);
-      const env = Object.fromEntries(
-        stdout
-          .split("\n")
-          .map((line) => /^([A-Z_]+)=(.*)$/.exec(line))
-          .filter(Boolean)
-          .map((match) => [match[1], match[2]]),
-      );
-      resolve({ child, env });
-    });
-  });
-}
 
 function call(agent, url, options = {}) {
   const client = url.startsWith("https:") ? https : http;
@@ -149,7 +109,9 @@ async function run(agent, url, headers, { concurrency, maxRequests, maxMs }) {
   };
 }
 
-const { child, env } = await startCli();
+const { child, env } = await startEmulatorCli([], {
+  nodeArgs: (process.env.BENCH_EMULATOR_NODE_ARGS ?? "").split(" ").filter(Boolean),
+});
 try {
   const ca = readFileSync(env.NODE_EXTRA_CA_CERTS, "utf8");
   const identity = await call(

@@ -4,18 +4,15 @@
 // built CLI in a child process with --data; page "server time" is what the emulator itself measured
 // (its --verbose access log), the round trip what this process saw. Every run is bounded in count and time.
 import { Buffer } from "node:buffer";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as https from "node:https";
 import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
-import { clearTimeout, setTimeout } from "node:timers";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { setTimeout } from "node:timers";
+import { join } from "node:path";
+import { startEmulatorCli } from "./emulatorCli.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-const cli = join(root, "dist", "cjs", "emulator", "cli.js");
 const { createCertificateAuthority } = require("../dist/cjs/emulator/identity/certificates.js");
 const { encodeSkipToken } = require("../dist/cjs/emulator/service/paging.js");
 
@@ -66,28 +63,13 @@ function writeDataFile(path, count) {
 }
 
 /** Starts the CLI; resolves with the variables, the start-up time and the server-time samples it logs. */
-function startCli(args) {
-  const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [cli, "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+async function startCli(args) {
   const serverMs = [];
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    const timer = setTimeout(() => reject(new Error("emulator did not start within 60 s")), 60_000);
-    child.once("exit", (code) => reject(new Error(`emulator exited early with ${code}: ${stderr}`)));
-    child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk) => {
-      stderr += chunk;
-      // Access log lines: "[keyvault-emulator] GET /secrets getSecrets 200 0.4ms".
-      for (const match of chunk.matchAll(/ getSecrets 200 ([\d.]+)ms/g)) serverMs.push(Number(match[1]));
-      if (!stderr.includes("Stop with Ctrl+C") || timer.done) return;
-      timer.done = true;
-      clearTimeout(timer);
-      const startupMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const env = Object.fromEntries([...stdout.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
-      resolve({ child, env, startupMs, serverMs });
-    });
-  });
+  // Access log lines: "[keyvault-emulator] GET /secrets getSecrets 200 0.4ms".
+  const onStderr = (chunk) => {
+    for (const match of chunk.matchAll(/ getSecrets 200 ([\d.]+)ms/g)) serverMs.push(Number(match[1]));
+  };
+  return { ...(await startEmulatorCli(args, { onStderr })), serverMs };
 }
 
 function request(agent, env, token, method, path, body) {
