@@ -12,7 +12,7 @@ import { logger } from "../logger.js";
 import type { SecretClientOptions } from "../options.js";
 import { challengeAuthPolicy } from "./challengeAuthPolicy.js";
 import { httpSpanPolicy } from "./httpSpanPolicy.js";
-import { keyVaultRetryPolicy } from "./throttlingRetryStrategy.js";
+import { keyVaultRetryPolicy } from "./retryPolicy.js";
 import { failureExplanationPolicy, tryTimeoutPolicy, type NetworkErrorAdvice } from "./timeoutPolicies.js";
 
 /** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
@@ -47,6 +47,17 @@ export interface PlatformPolicies {
   beforeSign?: PipelinePolicy;
   /** What to add to the message of a transport error, by its code (Node's codes; browsers have none). */
   networkErrorAdvice?: NetworkErrorAdvice;
+}
+
+/**
+ * core's log policy, entered only while its logger is enabled: core's policy checks that too, but as an
+ * async function, so a disabled log still cost every request a promise and a turn.
+ */
+function whenLogging(logs: PipelinePolicy, log: { enabled?: boolean }): PipelinePolicy {
+  return {
+    name: logs.name,
+    sendRequest: (request, next) => (log.enabled ? logs.sendRequest(request, next) : next(request)),
+  };
 }
 
 /**
@@ -95,8 +106,7 @@ export function buildClientPipeline(
     }),
     { phase: "Sign" },
   );
-  // core's log policy returns straight to next() when its logger is disabled, so it costs nothing then.
-  pipeline.addPolicy(logPolicy(logOptions), { afterPhase: "Sign" });
+  pipeline.addPolicy(whenLogging(logPolicy(logOptions), logOptions.logger), { afterPhase: "Sign" });
   for (const { policy, position } of options.additionalPolicies ?? []) {
     // perRetry policies run after signing, so they see every attempt, as in core-client's pipelines.
     pipeline.addPolicy(policy, position === "perRetry" ? { afterPhase: "Sign" } : undefined);

@@ -5,16 +5,19 @@
 // multipart/form data, Expect: 100-continue), so each of core's behaviours stays reachable.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+// Node's own timers, not whatever a test put on globalThis: every request carries the per-try timeout, and
+// tests that make global timers fire at once (to skip retry back-offs) must not time requests out.
+import { clearTimeout, setTimeout } from "node:timers";
 import { createGunzip, createInflate } from "node:zlib";
 import {
   createDefaultHttpClient,
-  createHttpHeaders,
   RestError,
   type HttpClient,
   type PipelineRequest,
   type PipelineResponse,
   type TlsSettings,
 } from "@azure/core-rest-pipeline";
+import { IncomingHeaders } from "./incomingHeaders.js";
 
 /**
  * Whether the lean client sends `request` itself: everything it does not do is left to core's client.
@@ -153,12 +156,11 @@ class LeanNodeHttpClient implements HttpClient {
         },
         (incoming) => {
           response = incoming;
-          const headers = createHttpHeaders();
-          for (const [name, value] of Object.entries(incoming.headers)) {
-            const first = Array.isArray(value) ? value[0] : value;
-            if (first !== undefined) headers.set(name, first);
-          }
-          const answer: PipelineResponse = { status: incoming.statusCode ?? 0, headers, request };
+          const answer: PipelineResponse = {
+            status: incoming.statusCode ?? 0,
+            headers: new IncomingHeaders(incoming.headers),
+            request,
+          };
           if (request.method === "HEAD") {
             incoming.resume();
             settle();

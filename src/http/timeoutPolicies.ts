@@ -9,21 +9,6 @@ import { RestError, type PipelinePolicy, type PipelineRequest } from "@azure/cor
  */
 export const DEFAULT_TRY_TIMEOUT_MS = 30_000;
 
-/** The timer functions the per-try bound uses. @internal */
-export interface TryTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-// Bound when this module loads: tests that capture the global timers to assert retry back-offs then see only
-// those, and a test of the bound itself injects its own.
-// Bound to globalThis: browsers and workerd throw "Illegal invocation" when a timer function is called as a
-// method of another object.
-const globalTimers: TryTimers = {
-  setTimeout: globalThis.setTimeout.bind(globalThis),
-  clearTimeout: globalThis.clearTimeout.bind(globalThis) as TryTimers["clearTimeout"],
-};
-
 const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`;
 
 /** An error named like @azure/abort-controller's AbortError (callers test the name), with our message. */
@@ -39,34 +24,25 @@ function abortError(message: string): Error {
  * - Otherwise `defaultTimeoutInMs` (0 turns it off): the try fails with a RestError `ETIMEDOUT`, which the
  *   retry policy retries like a dropped connection; the last one names the bound and how to change it.
  *
- * Runs per try, after the retry policy. Works the same in browsers (it only uses AbortController).
+ * The transport enforces the bound: the policy sets the request's `timeout` for the try, which every
+ * HttpClient honours by rejecting with an AbortError (core's Node and fetch clients, ours, the emulator's
+ * in-process one). An AbortError while the caller's own signal is not aborted is therefore the timeout.
+ * That is much cheaper than arming an AbortController, a timer and abort listeners per try in the policy
+ * (about 50 µs of CPU per call in Node, a sixth of the whole call).
  * @internal
  */
-export function tryTimeoutPolicy(
-  defaultTimeoutInMs = DEFAULT_TRY_TIMEOUT_MS,
-  timers: TryTimers = globalTimers,
-): PipelinePolicy {
+export function tryTimeoutPolicy(defaultTimeoutInMs = DEFAULT_TRY_TIMEOUT_MS): PipelinePolicy {
   return {
     name: "tryTimeoutPolicy",
     async sendRequest(request, next) {
-      const { abortSignal: callerSignal, timeout: callerTimeout } = request;
+      const callerTimeout = request.timeout;
       const timeoutInMs = callerTimeout > 0 ? callerTimeout : defaultTimeoutInMs;
-      if (!(timeoutInMs > 0) || callerSignal?.aborted) return next(request);
-      const controller = new AbortController();
-      const forwardAbort = (): void => controller.abort((callerSignal as { reason?: unknown }).reason);
-      callerSignal?.addEventListener("abort", forwardAbort);
-      let timedOut = false;
-      const timer = timers.setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, timeoutInMs);
-      // The transport sees our signal instead of core's own timer; both are put back for the next try.
-      request.abortSignal = controller.signal;
-      request.timeout = 0;
+      if (!(timeoutInMs > 0)) return next(request);
+      request.timeout = timeoutInMs;
       try {
         return await next(request);
       } catch (error) {
-        if (!timedOut) throw error;
+        if ((error as Error)?.name !== "AbortError" || request.abortSignal?.aborted) throw error;
         throw callerTimeout > 0
           ? abortError(
               `No response from ${origin(request)}: timed out after ${seconds(timeoutInMs)} ` +
@@ -78,9 +54,7 @@ export function tryTimeoutPolicy(
               { code: "ETIMEDOUT", request },
             );
       } finally {
-        timers.clearTimeout(timer);
-        callerSignal?.removeEventListener("abort", forwardAbort);
-        request.abortSignal = callerSignal;
+        // Put back for the next try, which reads the caller's value again.
         request.timeout = callerTimeout;
       }
     },
@@ -107,11 +81,10 @@ export type NetworkErrorAdvice = (
 export function failureExplanationPolicy(advise?: NetworkErrorAdvice): PipelinePolicy {
   return {
     name: "failureExplanationPolicy",
-    async sendRequest(request, next) {
+    sendRequest(request, next) {
       const started = Date.now();
-      try {
-        return await next(request);
-      } catch (error) {
+      // Not an async function: the request that succeeds (nearly all) pays for one promise, not three.
+      return next(request).catch((error: unknown) => {
         const elapsed = seconds(Date.now() - started);
         const reason = (request.abortSignal as { reason?: { name?: string } } | undefined)?.reason;
         if ((error as Error)?.name === "AbortError" && reason?.name === "TimeoutError") {
@@ -122,7 +95,7 @@ export function failureExplanationPolicy(advise?: NetworkErrorAdvice): PipelineP
         const advice = advise?.((error as { code?: string })?.code, origin(request), elapsed);
         if (advice && error instanceof Error) error.message = `${error.message}. ${advice}`;
         throw error;
-      }
+      });
     },
   };
 }

@@ -5,6 +5,7 @@
 import { once } from "node:events";
 import * as https from "node:https";
 import * as net from "node:net";
+import { createDefaultHttpClient } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { SecretClient, type SecretClientOptions } from "../../src/index.js";
@@ -94,6 +95,20 @@ describe("a host that accepts the connection and never answers", () => {
     );
     expect(silent.connections() - before).toBe(3);
     expect(ms).toBeGreaterThanOrEqual(3 * 200 - 20);
+    expect(ms).toBeLessThan(3_000);
+  });
+
+  it("bounds the tries the same through a custom httpClient (core's own), which enforces request.timeout", async () => {
+    const before = silent.connections();
+    const client = new SecretClient(silent.url, credential, {
+      httpClient: createDefaultHttpClient(),
+      retryOptions: { ...quickRetries, maxRetries: 1, tryTimeoutInMs: 200 },
+    });
+    const { error, ms } = await failure(() => client.getSecret("s"));
+    expect(error).toMatchObject({ name: "RestError", code: "ETIMEDOUT" });
+    expect(error.message).toContain("timed out after 0.2 s, the per-try timeout (retried)");
+    expect(silent.connections() - before).toBe(2);
+    expect(ms).toBeGreaterThanOrEqual(2 * 200 - 20);
     expect(ms).toBeLessThan(3_000);
   });
 

@@ -5,7 +5,7 @@ import { SecretClient, SUPPORTED_API_VERSIONS, type SecretClientOptions } from "
 import { Agent } from "node:https";
 import { createSecretClientPipeline } from "../../src/http/pipeline.js";
 import { createSecretClientPipeline as createBrowserPipeline } from "../../src/http/pipeline-browser.js";
-import { retryAfterInMs, throttlingRetryStrategy } from "../../src/http/throttlingRetryStrategy.js";
+import { retryAfterInMs, retryDelayInMs } from "../../src/http/retryPolicy.js";
 import { captureTimers, type CapturedTimers } from "../helpers/capturedTimers.js";
 import {
   challenge,
@@ -96,14 +96,15 @@ describe("retry policy", () => {
     expect(retryAfterInMs(response(503, { "x-ms-retry-after-ms": "12" }))).toBe(12);
     expect(retryAfterInMs(response(500, { "retry-after": "3" }))).toBeUndefined();
     expect(retryAfterInMs(response(429, {}))).toBeUndefined();
-    const strategy = throttlingRetryStrategy({ retryDelayInMs: 100, maxRetryDelayInMs: 150 });
-    expect(strategy.retry({ retryCount: 0, response: response(429, { "retry-after": "1" }) })).toEqual({
-      skipStrategy: true,
-    });
+    const options = { retryDelayInMs: 100, maxRetryDelayInMs: 150 };
+    expect(retryDelayInMs(response(429, { "retry-after": "1" }), undefined, 0, options)).toBe(1000);
     for (let retryCount = 0; retryCount < 5; retryCount++) {
-      const { retryAfterInMs: delay } = strategy.retry({ retryCount, response: response(429, {}) });
+      const delay = retryDelayInMs(response(429, {}), undefined, retryCount, options);
+      expect(delay).toBeGreaterThanOrEqual(50);
       expect(delay).toBeLessThanOrEqual(150);
     }
+    expect(retryDelayInMs(response(404, {}), undefined, 0, options)).toBeUndefined();
+    expect(retryDelayInMs(response(501, {}), undefined, 0, options)).toBeUndefined();
   });
 });
 

@@ -1,41 +1,40 @@
-import { createHttpHeaders, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
+import {
+  createHttpHeaders,
+  createPipelineRequest,
+  type PipelineRequest,
+  type PipelineResponse,
+} from "@azure/core-rest-pipeline";
 import { describe, expect, it } from "vitest";
 import { environmentNoProxyList } from "../../src/http/loopbackProxyBypass.js";
-import { DEFAULT_TRY_TIMEOUT_MS, tryTimeoutPolicy, type TryTimers } from "../../src/http/timeoutPolicies.js";
+import { DEFAULT_TRY_TIMEOUT_MS, tryTimeoutPolicy } from "../../src/http/timeoutPolicies.js";
 
-/** Timers that record what is scheduled and fire only when told. */
-function heldTimers() {
-  const scheduled: Array<{ ms: number; fire: () => void; cleared: boolean }> = [];
-  const timers: TryTimers = {
-    setTimeout(callback, ms) {
-      const timer = { ms, fire: callback, cleared: false };
-      scheduled.push(timer);
-      return timer;
-    },
-    clearTimeout(handle) {
-      (handle as { cleared: boolean }).cleared = true;
-    },
-  };
-  return { timers, scheduled };
+/**
+ * A transport that never answers and honours the request's `timeout` and `abortSignal` as core's clients do
+ * (an AbortError), with timers that fire only when the test says.
+ */
+function silentTransport() {
+  const timeouts: Array<{ ms: number; fire: () => void }> = [];
+  const send = (request: PipelineRequest): Promise<PipelineResponse> =>
+    new Promise((_, reject) => {
+      const abort = () =>
+        reject(Object.assign(new Error("The operation was aborted."), { name: "AbortError" }));
+      request.abortSignal?.addEventListener("abort", abort);
+      if (request.timeout > 0) timeouts.push({ ms: request.timeout, fire: abort });
+    });
+  return { send, timeouts };
 }
 
-/** A transport that never answers until its abort signal fires, then rejects as core's clients do. */
-function neverAnswers(request: ReturnType<typeof createPipelineRequest>): Promise<PipelineResponse> {
-  return new Promise((_, reject) => {
-    request.abortSignal!.addEventListener("abort", () =>
-      reject(Object.assign(new Error("The operation was aborted."), { name: "AbortError" })),
-    );
-  });
-}
+const answered = (request: PipelineRequest): Promise<PipelineResponse> =>
+  Promise.resolve({ status: 200, headers: createHttpHeaders(), request });
 
 describe("tryTimeoutPolicy", () => {
   it("bounds each try by 30 s by default, and its error names the bound and how to change it", async () => {
     expect(DEFAULT_TRY_TIMEOUT_MS).toBe(30_000);
-    const { timers, scheduled } = heldTimers();
+    const transport = silentTransport();
     const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/secrets/s" });
-    const pending = tryTimeoutPolicy(undefined, timers).sendRequest(request, neverAnswers);
-    expect(scheduled.map((timer) => timer.ms)).toEqual([30_000]);
-    scheduled[0].fire();
+    const pending = tryTimeoutPolicy().sendRequest(request, transport.send);
+    expect(transport.timeouts.map((timeout) => timeout.ms)).toEqual([30_000]);
+    transport.timeouts[0]!.fire();
     await expect(pending).rejects.toMatchObject({
       name: "RestError",
       code: "ETIMEDOUT",
@@ -44,26 +43,25 @@ describe("tryTimeoutPolicy", () => {
         "(retried). Change it with retryOptions.tryTimeoutInMs (0 = off) or requestOptions.timeout.",
     });
     // The request is left as it came, for the next try.
-    expect(request.abortSignal).toBeUndefined();
     expect(request.timeout).toBe(0);
   });
 
-  it("clears its timer when the response arrives, and is off with 0", async () => {
-    const { timers, scheduled } = heldTimers();
+  it("asks the transport for the bound only during the try, and not at all with 0", async () => {
     const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/" });
-    const response = { status: 200, headers: createHttpHeaders(), request };
-    await tryTimeoutPolicy(1_000, timers).sendRequest(request, async () => response);
-    expect(scheduled).toMatchObject([{ ms: 1_000, cleared: true }]);
-    await tryTimeoutPolicy(0, timers).sendRequest(request, async () => response);
-    expect(scheduled).toHaveLength(1);
+    const seen: number[] = [];
+    const recording = (sent: PipelineRequest) => (seen.push(sent.timeout), answered(sent));
+    await tryTimeoutPolicy(1_000).sendRequest(request, recording);
+    expect(request.timeout).toBe(0);
+    await tryTimeoutPolicy(0).sendRequest(request, recording);
+    expect(seen).toEqual([1_000, 0]);
   });
 
   it("uses the call's requestOptions.timeout instead, with core's meaning: an AbortError", async () => {
-    const { timers, scheduled } = heldTimers();
+    const transport = silentTransport();
     const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/", timeout: 2_000 });
-    const pending = tryTimeoutPolicy(undefined, timers).sendRequest(request, neverAnswers);
-    expect(scheduled.map((timer) => timer.ms)).toEqual([2_000]);
-    scheduled[0].fire();
+    const pending = tryTimeoutPolicy().sendRequest(request, transport.send);
+    expect(transport.timeouts.map((timeout) => timeout.ms)).toEqual([2_000]);
+    transport.timeouts[0]!.fire();
     await expect(pending).rejects.toMatchObject({
       name: "AbortError",
       message:
@@ -74,19 +72,24 @@ describe("tryTimeoutPolicy", () => {
   });
 
   it("passes the caller's abort through with its own error", async () => {
-    const { timers } = heldTimers();
+    const transport = silentTransport();
     const controller = new AbortController();
     const request = createPipelineRequest({
       url: "https://myvault.vault.azure.net/",
       abortSignal: controller.signal,
     });
-    const pending = tryTimeoutPolicy(undefined, timers).sendRequest(request, neverAnswers);
+    const pending = tryTimeoutPolicy().sendRequest(request, transport.send);
     controller.abort();
     await expect(pending).rejects.toMatchObject({
       name: "AbortError",
       message: "The operation was aborted.",
     });
-    expect(request.abortSignal).toBe(controller.signal);
+  });
+
+  it("leaves other transport errors alone", async () => {
+    const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/" });
+    const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    await expect(tryTimeoutPolicy().sendRequest(request, () => Promise.reject(reset))).rejects.toBe(reset);
   });
 });
 

@@ -8,6 +8,9 @@ import {
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import { Readable } from "node:stream";
+// Node's own timers, not whatever a test put on globalThis: every request carries the client's per-try
+// timeout, and tests that make global timers fire at once (to skip back-offs) must not time requests out.
+import { clearTimeout, setTimeout } from "node:timers";
 import type { EmulatorClock } from "../vault/clock.js";
 import type { EmulatorCredential } from "../identity/credential.js";
 import type { Dispatcher } from "./dispatcher.js";
