@@ -26,7 +26,7 @@ import type {
   UpdateSecretPropertiesOptions,
 } from "./options.js";
 import { createPagedIterator, type PagedAsyncIterableIterator } from "./paging/pagedIterator.js";
-import { tracingClient } from "./tracing.js";
+import { inSpan } from "./tracing.js";
 import {
   validateBackup,
   validateCredential,
@@ -57,8 +57,8 @@ function run<T>(
   spec: RequestSpec,
   map: (json: unknown) => T,
 ): Promise<T> {
-  return tracingClient.withSpan(spanName, options, async (updatedOptions, span) =>
-    map(await sendRequest(contexts.get(client)!, spec, updatedOptions, span.isRecording())),
+  return inSpan(spanName, options, async (updatedOptions, recording) =>
+    map(await sendRequest(contexts.get(client)!, spec, updatedOptions, recording)),
   );
 }
 

@@ -58,13 +58,20 @@ export function challengeAuthPolicy(
     return (cachedToken = token);
   }
 
+  /** The cached token while it is not due for refresh. */
+  function freshToken(now: number): AccessToken | undefined {
+    const token = cachedToken;
+    return token && now < (token.refreshAfterTimestamp ?? token.expiresOnTimestamp - REFRESH_WINDOW_MS)
+      ? token
+      : undefined;
+  }
+
   /** A valid token: the cached one unless it is due for refresh; concurrent refreshes share one request. */
   async function currentToken(request: PipelineRequest): Promise<AccessToken> {
     const now = Date.now();
     const token = cachedToken;
-    if (token && now < (token.refreshAfterTimestamp ?? token.expiresOnTimestamp - REFRESH_WINDOW_MS)) {
-      return token;
-    }
+    const fresh = freshToken(now);
+    if (fresh) return fresh;
     tokenRequest ??= requestToken(request).finally(() => (tokenRequest = undefined));
     try {
       return await tokenRequest;
@@ -75,10 +82,21 @@ export function challengeAuthPolicy(
     }
   }
 
-  async function authorize(request: PipelineRequest, token?: AccessToken): Promise<void> {
+  /**
+   * Sets the Authorization header. Synchronous when the cached token is fresh (nearly every request): the
+   * returned promise is then undefined, and the caller does not wait a turn for nothing.
+   */
+  function authorize(request: PipelineRequest, token?: AccessToken): Promise<void> | undefined {
     // Re-checked on every request: a redirect or nextLink must not carry the token to another domain.
     verify(request.url, scope!);
-    request.headers.set("Authorization", `Bearer ${(token ?? (await currentToken(request))).token}`);
+    const ready = token ?? freshToken(Date.now());
+    if (ready) {
+      request.headers.set("Authorization", `Bearer ${ready.token}`);
+      return undefined;
+    }
+    return currentToken(request).then((current) => {
+      request.headers.set("Authorization", `Bearer ${current.token}`);
+    });
   }
 
   /** Accepts a standard challenge (one naming a scope or resource): verify it, cache it, drop the old token. */
@@ -186,7 +204,8 @@ export function challengeAuthPolicy(
       // Sends with a token; answers at most one standard and one CAE challenge, then hands any further 401
       // back to the caller.
       let caeRetried = false;
-      await authorize(request);
+      const authorizing = authorize(request);
+      if (authorizing) await authorizing;
       for (;;) {
         const response = await next(request);
         const header = response.status === 401 && response.headers.get("WWW-Authenticate");

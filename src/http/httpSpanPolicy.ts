@@ -6,16 +6,17 @@ import {
   type TracingPolicyOptions,
 } from "@azure/core-rest-pipeline";
 
-// Requests of an operation whose span does not record (always the case without an OpenTelemetry
-// instrumenter). Weakly held: the set never keeps a request alive.
-const requestsOfUnrecordedOperations = new WeakSet<PipelineRequest>();
+// Marks a request of an operation whose span does not record (always the case without an OpenTelemetry
+// instrumenter). A symbol-keyed property rather than a WeakSet: a WeakSet entry per request made every
+// garbage collection trace an ephemeron table.
+const unrecorded = Symbol("unrecordedOperation");
 
 /**
  * Marks a request whose operation span does not record, so {@link httpSpanPolicy} skips the HTTP span.
  * @internal
  */
 export function markUnrecordedOperation(request: PipelineRequest): void {
-  requestsOfUnrecordedOperations.add(request);
+  (request as PipelineRequest & { [unrecorded]?: true })[unrecorded] = true;
 }
 
 /**
@@ -30,7 +31,7 @@ export function httpSpanPolicy(options: TracingPolicyOptions): PipelinePolicy {
   return {
     name: tracingPolicyName,
     sendRequest(request, next) {
-      return requestsOfUnrecordedOperations.has(request)
+      return (request as PipelineRequest & { [unrecorded]?: true })[unrecorded]
         ? next(request)
         : httpSpans.sendRequest(request, next);
     },

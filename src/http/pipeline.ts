@@ -9,6 +9,7 @@ import {
   tlsPolicy,
   type Pipeline,
   type PipelinePolicy,
+  type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import type { SecretClientOptions } from "../options.js";
 import { buildClientPipeline } from "./clientPipeline.js";
@@ -16,6 +17,33 @@ import { localhostResolutionPolicy } from "./localhostResolution.js";
 import { environmentNoProxyList } from "./loopbackProxyBypass.js";
 import { networkErrorAdvice } from "./networkErrorAdvice.js";
 import { redactableTlsOptions, transportSettingsRedactionPolicy } from "./transportSettingsRedaction.js";
+
+// The statuses core's redirect policy may follow (it decides, by method and Location, whether to).
+const REDIRECT_STATUSES = new Set([300, 301, 302, 303, 307, 308]);
+
+/**
+ * core's redirect policy (same name and options), entered only when a response has a redirect status: core's
+ * policy reads the Location header of every response, which would make the transport copy all headers of
+ * every answer (see incomingHeaders.ts).
+ */
+function redirectWhenRedirected(options: SecretClientOptions["redirectOptions"]): PipelinePolicy {
+  const redirects = redirectPolicy(options);
+  return {
+    name: redirects.name,
+    sendRequest(request, next) {
+      return next(request).then((response) => {
+        if (!REDIRECT_STATUSES.has(response.status)) return response;
+        // core's policy starts by sending the request: hand it the response we already have instead.
+        let received: PipelineResponse | undefined = response;
+        return redirects.sendRequest(request, (sent) => {
+          const first = received;
+          received = undefined;
+          return first ? Promise.resolve(first) : next(sent);
+        });
+      });
+    },
+  };
+}
 
 // The variables core's proxy policy reads (each also in lower case); NO_PROXY is applied by that policy.
 const PROXY_VARIABLES = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"];
@@ -61,7 +89,7 @@ export function createSecretClientPipeline(
     redirect:
       options.redirectOptions?.handleRedirects === false
         ? undefined
-        : redirectPolicy(options.redirectOptions),
+        : redirectWhenRedirected(options.redirectOptions),
     beforeSign: redactTransportSettings ? transportSettingsRedactionPolicy() : undefined,
     networkErrorAdvice,
   });
