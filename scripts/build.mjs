@@ -27,5 +27,13 @@ cpSync(join(root, "dist", "esm"), browserOut, {
   filter: (source) => source !== join(root, "dist", "esm", "emulator"),
 });
 applyBrowserVariants(browserOut);
+// Bundlers read `sideEffects` from the nearest package.json, which is this folder's own: without the
+// root's `false` repeated here they keep modules nothing uses (such as the enums of models.js) in an app
+// that imports only SecretClient. Only dist/browser: dist/esm and dist/cjs hold the emulator's localhost
+// preload, which is imported for its side effect.
+writeFileSync(
+  join(browserOut, "package.json"),
+  JSON.stringify({ type: "module", sideEffects: false }, null, 2) + "\n",
+);
 const cli = join(root, "dist/cjs/emulator/cli.js");
 if (existsSync(cli)) chmodSync(cli, 0o755);
