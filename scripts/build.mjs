@@ -38,6 +38,14 @@ cpSync(join(dist, "esm"), join(dist, "browser"), {
   filter: (source) => source !== join(dist, "esm", "emulator") && !/\.js(\.map)?$/.test(source),
 });
 
+// Bundlers read `sideEffects` from the nearest package.json, which is this folder's own: the root's `false`
+// is repeated so an app's bundler may drop what it does not use. Only dist/browser: dist/esm and dist/cjs
+// hold the emulator's localhost preload, which is imported for its side effect.
+writeFileSync(
+  join(dist, "browser", "package.json"),
+  JSON.stringify({ type: "module", sideEffects: false }, null, 2) + "\n",
+);
+
 for (const bundle of MAIN_BUNDLES) await buildMainBundle(root, bundle);
 
 for (const folder of ["esm", "cjs", "browser"]) {

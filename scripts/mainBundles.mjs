@@ -10,7 +10,9 @@ import { esbuildBrowserVariants } from "./browserVariants.mjs";
 /** The bundled main entry points: the folder under dist/ each is written to, and how it is built. */
 export const MAIN_BUNDLES = [
   { folder: "esm", format: "esm", platform: "node" },
-  { folder: "cjs", format: "cjs", platform: "node" },
+  // In the CommonJS build an `import()` of a dependency becomes `require()` (as tsc's CommonJS output did),
+  // so a lazily loaded class is the one a CommonJS caller gets from `require()` of that package.
+  { folder: "cjs", format: "cjs", platform: "node", supported: { "dynamic-import": false } },
   // Neutral, not browser: esbuild then defines nothing (no process.env.NODE_ENV) and refuses a node: import.
   { folder: "browser", format: "esm", platform: "neutral", browserVariants: true },
 ];
@@ -20,7 +22,10 @@ export const MAIN_BUNDLES = [
  * (the tarball has no src/), so a stack trace under `--enable-source-maps` names the real src line.
  * @returns the source files bundled, relative to the repository root
  */
-export async function buildMainBundle(root, { folder, format, platform, browserVariants = false }) {
+export async function buildMainBundle(
+  root,
+  { folder, format, platform, supported, browserVariants = false },
+) {
   const result = await build({
     absWorkingDir: root,
     entryPoints: [join(root, "src/index.ts")],
@@ -30,6 +35,7 @@ export async function buildMainBundle(root, { folder, format, platform, browserV
     format,
     platform,
     target: "es2022",
+    supported,
     tsconfig: join(root, "config/tsconfig.esm.json"),
     sourcemap: "linked",
     sourcesContent: true,

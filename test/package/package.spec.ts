@@ -88,6 +88,29 @@ describe("the packed package", () => {
     expect(node(["--input-type=module", "-e", esm]).trim()).toBe("true");
   });
 
+  it("loads no @azure/core-lro module at startup under require() and import() (only a stopped poller needs it)", () => {
+    const required = node([
+      "-e",
+      `require("keyvault-secrets-client"); ` +
+        `console.log(Object.keys(require.cache).filter((path) => path.includes("core-lro")).length)`,
+    ]);
+    expect(required.trim()).toBe("0");
+    // An ESM resolve hook reports every import of core-lro that the entry point makes.
+    const reportCoreLro =
+      "data:text/javascript,export async function resolve(specifier, context, next) {" +
+      ` if (specifier.includes("@azure/core-lro")) console.log("resolved " + specifier);` +
+      " return next(specifier, context); }";
+    const imported = node([
+      "--no-warnings",
+      "--experimental-loader",
+      reportCoreLro,
+      "--input-type=module",
+      "-e",
+      `await import("keyvault-secrets-client"); console.log("imported");`,
+    ]);
+    expect(imported.trim()).toBe("imported");
+  });
+
   it("loads the emulator subpath under Node with require() and import()", () => {
     const cjs = node([
       "-e",
@@ -196,6 +219,15 @@ describe("the packed package", () => {
     expect(
       inputs.filter((path) => /\/(proxyPolicy|tlsPolicy|agentPolicy|redirectPolicy)\.js$/.test(path)),
     ).toEqual([]);
+    // dist/browser repeats the root's `sideEffects: false`, so what SecretClient never uses is dropped.
+    expect(inputs.filter((path) => path.endsWith("keyvault-secrets-client/dist/browser/models.js"))).toEqual(
+      [],
+    );
+    // core-lro is bundled only for its PollerStoppedError (a static import in the browser variant).
+    const coreLroModules = inputs
+      .filter((path) => path.includes("@azure/core-lro/"))
+      .map((path) => path.replace(/.*@azure\/core-lro\/dist\/browser\//, ""));
+    expect(coreLroModules.sort()).toEqual(["legacy/poller.js", "logger.js"]);
     expect(text).not.toMatch(/\bfrom\s*["']node:/);
     expect(text).not.toMatch(
       /require\(["'](node:)?(https?|fs|net|tls|crypto|os|path|child_process|util)["']\)/,
