@@ -1,10 +1,9 @@
 // The browser mapping of Node-only source files, in one place for the build and for the bundles the tests
 // and the browser sample make from src/: a file `name-browser.ts` next to `name.ts` replaces it in every
-// browser build (as core-rest-pipeline does with its `-browser` files). Only dist/browser, which the
-// package's "browser" export condition points at, holds the replaced files; dist/esm and dist/cjs keep
-// the Node ones.
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// browser build (as core-rest-pipeline does with its `-browser` files). Only the dist/browser bundle, which
+// the package's "browser" export condition points at, holds the replaced files (scripts/mainBundles.mjs);
+// dist/esm and dist/cjs keep the Node ones.
+import { existsSync } from "node:fs";
 
 export const BROWSER_SUFFIX = "-browser";
 
@@ -14,43 +13,6 @@ export function browserTwinOf(sourcePath) {
   if (!match || match[1].endsWith(BROWSER_SUFFIX)) return undefined;
   const twin = `${match[1]}${BROWSER_SUFFIX}.ts`;
   return existsSync(twin) ? twin : undefined;
-}
-
-/**
- * Replaces, inside a compiled ESM tree, every `name.js` that has a `name-browser.js` twin by that twin
- * (source map and its reference renamed along), then deletes the twin's own files. The Node `.d.ts` stays:
- * both variants export the same declarations.
- * @returns the replaced files, relative to `directory`
- */
-export function applyBrowserVariants(directory, relative = "") {
-  const replaced = [];
-  for (const entry of readdirSync(join(directory, relative), { withFileTypes: true })) {
-    const path = join(relative, entry.name);
-    if (entry.isDirectory()) {
-      replaced.push(...applyBrowserVariants(directory, path));
-      continue;
-    }
-    if (!entry.name.endsWith(`${BROWSER_SUFFIX}.js`)) continue;
-    const twin = join(directory, path);
-    const base = entry.name.slice(0, -`${BROWSER_SUFFIX}.js`.length);
-    const target = join(directory, relative, `${base}.js`);
-    if (!existsSync(target)) throw new Error(`${path} has no Node twin ${base}.js to replace`);
-    const code = readFileSync(twin, "utf8").replace(
-      `sourceMappingURL=${entry.name}.map`,
-      `sourceMappingURL=${base}.js.map`,
-    );
-    writeFileSync(target, code);
-    if (existsSync(`${twin}.map`)) {
-      const map = JSON.parse(readFileSync(`${twin}.map`, "utf8"));
-      writeFileSync(`${target}.map`, JSON.stringify({ ...map, file: `${base}.js` }));
-    }
-    for (const leftover of [twin, `${twin}.map`]) rmSync(leftover, { force: true });
-    for (const declaration of [".d.ts", ".d.ts.map"]) {
-      rmSync(join(directory, relative, `${base}${BROWSER_SUFFIX}${declaration}`), { force: true });
-    }
-    replaced.push(join(relative, `${base}.js`));
-  }
-  return replaced;
 }
 
 /** An esbuild plugin that bundles `name-browser.ts` wherever src/ imports `name.js` (browser builds from source). */

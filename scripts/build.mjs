@@ -1,31 +1,57 @@
-// Builds dist/esm and dist/cjs with tsc, then dist/browser: dist/esm with every `name-browser` file mapped
-// over its Node twin (scripts/browserVariants.mjs) and without the Node-only emulator. The root package.json
-// has no "type" (so ts-node can run the samples), therefore each output folder gets its own package.json
-// naming its module format.
+// Builds dist/: tsc compiles src/ into dist/esm and dist/cjs (the declarations, and the Node-only emulator
+// entry points, which stay one file per module); the main entry "." is then bundled into one file per
+// build, dist/esm/index.js, dist/cjs/index.js and dist/browser/index.js (the latter with every
+// `name-browser` twin in place of its Node file, scripts/browserVariants.mjs), see scripts/mainBundles.mjs.
+// The per-file client modules no entry point loads are deleted (scripts/pruneDist.mjs). The root
+// package.json has no "type" (so ts-node can run the samples), therefore each output folder gets its own
+// package.json naming its module format.
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { applyBrowserVariants } from "./browserVariants.mjs";
+import { buildMainBundle, MAIN_BUNDLES } from "./mainBundles.mjs";
+import { loadedModules, packageEntryFiles, pruneUnloaded } from "./pruneDist.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+const packageJson = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const dist = join(root, "dist");
 
-rmSync(join(root, "dist"), { recursive: true, force: true });
-for (const [config, type] of [
-  ["config/tsconfig.esm.json", "module"],
-  ["config/tsconfig.cjs.json", "commonjs"],
+function writeModuleType(folder, type) {
+  writeFileSync(join(dist, folder, "package.json"), JSON.stringify({ type }, null, 2) + "\n");
+}
+
+rmSync(dist, { recursive: true, force: true });
+for (const [config, folder, type] of [
+  ["config/tsconfig.esm.json", "esm", "module"],
+  ["config/tsconfig.cjs.json", "cjs", "commonjs"],
 ]) {
   execFileSync(process.execPath, [tsc, "-p", join(root, config)], { stdio: "inherit", cwd: root });
-  const outDir = join(root, "dist", type === "module" ? "esm" : "cjs");
-  writeFileSync(join(outDir, "package.json"), JSON.stringify({ type }, null, 2) + "\n");
+  writeModuleType(folder, type);
 }
-const browserOut = join(root, "dist", "browser");
-cpSync(join(root, "dist", "esm"), browserOut, {
+
+// The browser build's declarations are the ESM ones (a twin exports the same names as its Node file;
+// pruneUnloaded below drops the twins' own declarations). Its only code is the bundle.
+cpSync(join(dist, "esm"), join(dist, "browser"), {
   recursive: true,
-  filter: (source) => source !== join(root, "dist", "esm", "emulator"),
+  filter: (source) => source !== join(dist, "esm", "emulator") && !/\.js(\.map)?$/.test(source),
 });
-applyBrowserVariants(browserOut);
-const cli = join(root, "dist/cjs/emulator/cli.js");
+
+// Bundlers read `sideEffects` from the nearest package.json, which is this folder's own: the root's `false`
+// is repeated so an app's bundler may drop what it does not use. Only dist/browser: dist/esm and dist/cjs
+// hold the emulator's localhost preload, which is imported for its side effect.
+writeFileSync(
+  join(dist, "browser", "package.json"),
+  JSON.stringify({ type: "module", sideEffects: false }, null, 2) + "\n",
+);
+
+for (const bundle of MAIN_BUNDLES) await buildMainBundle(root, bundle);
+
+for (const folder of ["esm", "cjs", "browser"]) {
+  const directory = join(dist, folder);
+  pruneUnloaded(directory, await loadedModules(root, directory, packageEntryFiles(packageJson)));
+}
+
+const cli = join(dist, "cjs/emulator/cli.js");
 if (existsSync(cli)) chmodSync(cli, 0o755);

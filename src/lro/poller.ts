@@ -1,9 +1,6 @@
-import { PollerStoppedError } from "@azure/core-lro";
 import type { PipelineRequest } from "@azure/core-rest-pipeline";
+import { createPollerStoppedError } from "./pollerStoppedError.js";
 import type { PollerLike, PollOperationState } from "./pollerTypes.js";
-
-// PollerStoppedError is core-lro's own class, not a look-alike: code written for @azure/keyvault-secrets
-// checks `error instanceof PollerStoppedError` with the class imported from @azure/core-lro.
 
 /** The abort signal type every request option accepts. */
 export type PollAbortSignal = NonNullable<PipelineRequest["abortSignal"]>;
@@ -87,7 +84,10 @@ export async function createSecretOperationPoller<TResult>(
   const progressCallbacks = new Set<(state: PollOperationState<TResult>) => void>();
   let stopped = true;
   let pendingPoll: Promise<void> | undefined;
-  let loop: { done: Promise<TResult>; controller: AbortController; waiters: number } | undefined;
+  // `stopRequested`: stopPolling (rather than the last waiter giving up) aborted this loop.
+  let loop:
+    | { done: Promise<TResult>; controller: AbortController; waiters: number; stopRequested?: boolean }
+    | undefined;
 
   const isDone = (): boolean => Boolean(state.isCompleted || state.error);
 
@@ -124,11 +124,15 @@ export async function createSecretOperationPoller<TResult>(
       }
       return state.result as TResult;
     };
-    const done = run().catch((error: unknown) => {
-      throw controller.signal.reason instanceof PollerStoppedError ? controller.signal.reason : error;
-    });
-    done.catch(() => undefined);
-    return { done, controller, waiters: 0 };
+    const started: NonNullable<typeof loop> = {
+      done: run().catch(async (error: unknown) => {
+        throw started.stopRequested ? await createPollerStoppedError() : error;
+      }),
+      controller,
+      waiters: 0,
+    };
+    started.done.catch(() => undefined);
+    return started;
   }
 
   return {
@@ -157,8 +161,11 @@ export async function createSecretOperationPoller<TResult>(
     isDone,
     stopPolling() {
       stopped = true;
-      loop?.controller.abort(new PollerStoppedError("This poller is already stopped"));
-      loop = undefined;
+      if (loop) {
+        loop.stopRequested = true;
+        loop.controller.abort();
+        loop = undefined;
+      }
     },
     isStopped: () => stopped,
     cancelOperation: () => Promise.reject(new Error(operation.cancelMessage)),
@@ -193,6 +200,14 @@ function reviveDates(value: unknown): void {
     if (typeof record[field] === "string") record[field] = new Date(record[field] as string);
   }
   reviveDates(record.properties);
+}
+
+/**
+ * The state a `begin*` call starts from: the one saved in `resumeFrom`, or a fresh one for `name`.
+ * @throws TypeError when `resumeFrom` is not a state produced by `toString()`.
+ */
+export function initialPollState<TResult>(name: string, resumeFrom?: string): SecretPollState<TResult> {
+  return resumeFrom ? parseResumeState<TResult>(resumeFrom, name) : { name };
 }
 
 /**

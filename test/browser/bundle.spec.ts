@@ -120,7 +120,7 @@ describe("the browser bundle of the main entry", () => {
 });
 
 describe("the package's browser export", () => {
-  it("points bundlers at the browser build of the main entry (dist/esm with the browser variants mapped in)", () => {
+  it("points bundlers at the browser build of the main entry (one bundle with the browser variants mapped in)", () => {
     expect(packageJson.exports["."].browser).toEqual({
       types: "./dist/browser/index.d.ts",
       default: "./dist/browser/index.js",

@@ -1,9 +1,10 @@
 // The packed tarball, installed into a fresh project, loads the way users load it: require, import,
 // TypeScript under node16, bundler and node10 resolution, an esbuild browser bundle, the emulator subpath and bin.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
+import { loadedFiles } from "../helpers/loadedFiles";
 import { packAndInstall, repoRoot, run, type PackedConsumer } from "../helpers/packedPackage";
 
 const tsc = join(repoRoot, "node_modules/typescript/bin/tsc");
@@ -26,6 +27,22 @@ beforeAll(() => {
 
 function node(args: string[]): string {
   return run(process.execPath, args, consumer.dir);
+}
+
+const installed = () => join(consumer.dir, "node_modules/keyvault-secrets-client");
+
+/** The source map linked from an installed JavaScript file (path relative to the package). */
+function installedSourceMap(file: string): { sources: string[]; sourcesContent: string[] } {
+  const code = readFileSync(join(installed(), file), "utf8");
+  const mapFile = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(code)![1]!;
+  return JSON.parse(readFileSync(join(installed(), dirname(file), mapFile), "utf8"));
+}
+
+/** The sources an installed bundle was built from, relative to the package root (`src/…`). */
+function bundledSources(file: string): string[] {
+  return installedSourceMap(file).sources.map((source) =>
+    relative(installed(), join(installed(), dirname(file), source)),
+  );
 }
 
 describe("the packed package", () => {
@@ -69,6 +86,29 @@ describe("the packed package", () => {
         `import { PollerStoppedError } from "@azure/core-lro";`,
     );
     expect(node(["--input-type=module", "-e", esm]).trim()).toBe("true");
+  });
+
+  it("loads no @azure/core-lro module at startup under require() and import() (only a stopped poller needs it)", () => {
+    const required = node([
+      "-e",
+      `require("keyvault-secrets-client"); ` +
+        `console.log(Object.keys(require.cache).filter((path) => path.includes("core-lro")).length)`,
+    ]);
+    expect(required.trim()).toBe("0");
+    // An ESM resolve hook reports every import of core-lro that the entry point makes.
+    const reportCoreLro =
+      "data:text/javascript,export async function resolve(specifier, context, next) {" +
+      ` if (specifier.includes("@azure/core-lro")) console.log("resolved " + specifier);` +
+      " return next(specifier, context); }";
+    const imported = node([
+      "--no-warnings",
+      "--experimental-loader",
+      reportCoreLro,
+      "--input-type=module",
+      "-e",
+      `await import("keyvault-secrets-client"); console.log("imported");`,
+    ]);
+    expect(imported.trim()).toBe("imported");
   });
 
   it("loads the emulator subpath under Node with require() and import()", () => {
@@ -162,19 +202,32 @@ describe("the packed package", () => {
     });
     const text = result.outputFiles[0].text;
     expect(result.warnings).toEqual([]);
-    // The "browser" export: dist/browser, whose pipeline is the browser variant, with no Node-only policy.
+    // The "browser" export: the dist/browser bundle, whose pipeline is the browser variant, with no
+    // Node-only policy (ours: the bundle's own sources; core's: the modules esbuild took from core).
     const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
       Object.entries(output.inputs)
         .filter(([, input]) => input.bytesInOutput > 0)
         .map(([path]) => path),
     );
-    expect(inputs.filter((path) => path.includes("keyvault-secrets-client/dist/esm/"))).toEqual([]);
-    expect(
-      inputs.filter((path) => path.endsWith("keyvault-secrets-client/dist/browser/http/pipeline.js")),
-    ).toHaveLength(1);
+    expect(inputs.filter((path) => path.includes("node_modules/keyvault-secrets-client/"))).toEqual([
+      "node_modules/keyvault-secrets-client/dist/browser/index.js",
+    ]);
+    const browserSources = bundledSources("dist/browser/index.js");
+    expect(browserSources).toContain("src/http/pipeline-browser.ts");
+    expect(browserSources).not.toContain("src/http/pipeline.ts");
+    expect(browserSources.filter((path) => path.startsWith("src/emulator/"))).toEqual([]);
     expect(
       inputs.filter((path) => /\/(proxyPolicy|tlsPolicy|agentPolicy|redirectPolicy)\.js$/.test(path)),
     ).toEqual([]);
+    // dist/browser repeats the root's `sideEffects: false`, so what SecretClient never uses is dropped.
+    expect(inputs.filter((path) => path.endsWith("keyvault-secrets-client/dist/browser/models.js"))).toEqual(
+      [],
+    );
+    // core-lro is bundled only for its PollerStoppedError (a static import in the browser variant).
+    const coreLroModules = inputs
+      .filter((path) => path.includes("@azure/core-lro/"))
+      .map((path) => path.replace(/.*@azure\/core-lro\/dist\/browser\//, ""));
+    expect(coreLroModules.sort()).toEqual(["legacy/poller.js", "logger.js"]);
     expect(text).not.toMatch(/\bfrom\s*["']node:/);
     expect(text).not.toMatch(
       /require\(["'](node:)?(https?|fs|net|tls|crypto|os|path|child_process|util)["']\)/,
@@ -194,6 +247,43 @@ describe("the packed package", () => {
         logLevel: "silent",
       }),
     ).rejects.toThrow(/keyvault-secrets-client\/emulator/);
+  });
+
+  it("loads its main entry as one bundled file under require() and import()", () => {
+    // Every file a cold start resolves, reads and links costs start-up time (scripts/mainBundles.mjs).
+    const ownFiles = (args: string[]) =>
+      loadedFiles(consumer.dir, args)
+        .filter((file) => file.startsWith(installed() + sep))
+        .map((file) => relative(installed(), file));
+    expect(ownFiles(["-e", `require("keyvault-secrets-client")`])).toEqual(["dist/cjs/index.js"]);
+    expect(ownFiles(["--input-type=module", "-e", `await import("keyvault-secrets-client")`])).toEqual([
+      "dist/esm/index.js",
+    ]);
+  });
+
+  it("ships no JavaScript that none of its entry points loads", () => {
+    const runs: [string[], boolean?][] = [
+      [["-e", `require("keyvault-secrets-client")`]],
+      [["--input-type=module", "-e", `await import("keyvault-secrets-client")`]],
+      [["-e", `require("keyvault-secrets-client/emulator")`]],
+      [["--input-type=module", "-e", `await import("keyvault-secrets-client/emulator")`]],
+      [["--require", "keyvault-secrets-client/emulator/localhost", "-e", ""]],
+      [["--import", "keyvault-secrets-client/emulator/localhost", "-e", ""]],
+      // The bin exits 2 on a bad flag, after loading every module it imports.
+      [[join(installed(), "dist/cjs/emulator/cli.js"), "--no-such-flag"], true],
+    ];
+    const loaded = new Set(
+      runs.flatMap(([args, allowFailure]) => loadedFiles(consumer.dir, args, allowFailure)),
+    );
+    const shipped = readdirSync(join(installed(), "dist"), { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".js"))
+      .map((file) => `dist/${file}`);
+    // dist/browser/index.js is for bundlers (the "browser" condition); Node never loads it.
+    const unloaded = shipped.filter(
+      (file) => file !== "dist/browser/index.js" && !loaded.has(join(installed(), file)),
+    );
+    expect(unloaded).toEqual([]);
+    expect(shipped.filter((file) => file.startsWith("dist/browser/"))).toEqual(["dist/browser/index.js"]);
   });
 
   it("installs the keyvault-emulator bin", () => {
@@ -216,13 +306,12 @@ describe("the packed package", () => {
   });
 
   it("ships source maps that embed their sources (the tarball has no src/)", () => {
-    const installed = join(consumer.dir, "node_modules/keyvault-secrets-client");
-    const maps = readdirSync(join(installed, "dist"), { recursive: true, encoding: "utf8" }).filter((file) =>
-      file.endsWith(".map"),
+    const maps = readdirSync(join(installed(), "dist"), { recursive: true, encoding: "utf8" }).filter(
+      (file) => file.endsWith(".map"),
     );
     expect(maps.length).toBeGreaterThan(0);
     for (const file of maps) {
-      const map = JSON.parse(readFileSync(join(installed, "dist", file), "utf8"));
+      const map = JSON.parse(readFileSync(join(installed(), "dist", file), "utf8"));
       expect(map.sourcesContent?.length, file).toBe(map.sources.length);
       expect(
         map.sourcesContent.every((text: unknown) => typeof text === "string"),
@@ -238,19 +327,15 @@ describe("the packed package", () => {
       `const { SecretClient } = require("keyvault-secrets-client");
        try { new SecretClient("not a url", { getToken: async () => null }); } catch (e) { console.log(e.stack); }`,
     ]);
-    const frame = /\(.*\/node_modules\/keyvault-secrets-client\/(src\/[^:]+)\.ts:(\d+):\d+\)/.exec(stack);
+    const frame = /\(.*\/node_modules\/keyvault-secrets-client\/(src\/[^:]+\.ts):(\d+):\d+\)/.exec(stack);
     expect(frame, stack).not.toBeNull();
     const [, source, line] = frame!;
-    const map = JSON.parse(
-      readFileSync(
-        join(consumer.dir, "node_modules/keyvault-secrets-client/dist/cjs", `${source!.slice(4)}.js.map`),
-        "utf8",
-      ),
-    );
-    const mappedLine = map.sourcesContent[0].split("\n")[Number(line) - 1];
-    expect(mappedLine).toBe(
-      readFileSync(join(repoRoot, `${source}.ts`), "utf8").split("\n")[Number(line) - 1],
-    );
+    // The require entry is one bundle; its source map embeds every source it was built from.
+    const map = installedSourceMap("dist/cjs/index.js");
+    const sourceIndex = bundledSources("dist/cjs/index.js").indexOf(source!);
+    expect(sourceIndex, source).toBeGreaterThanOrEqual(0);
+    const mappedLine = map.sourcesContent[sourceIndex].split("\n")[Number(line) - 1];
+    expect(mappedLine).toBe(readFileSync(join(repoRoot, source!), "utf8").split("\n")[Number(line) - 1]);
     expect(mappedLine).toMatch(/\bthrow\b/);
   });
 });
