@@ -217,9 +217,8 @@ export class SecretClient {
   ): Promise<PollerLike<PollOperationState<DeletedSecret>, DeletedSecret>> {
     validateSecretName(name, "name");
     return createDeleteSecretPoller({
+      ...options,
       secretName: name,
-      intervalInMs: options.intervalInMs,
-      resumeFrom: options.resumeFrom,
       deleteSecret: (pollOptions) =>
         reportWrite(
           this,
@@ -302,9 +301,8 @@ export class SecretClient {
   ): Promise<PollerLike<PollOperationState<SecretProperties>, SecretProperties>> {
     validateSecretName(name, "name");
     return createRecoverSecretPoller({
+      ...options,
       secretName: name,
-      intervalInMs: options.intervalInMs,
-      resumeFrom: options.resumeFrom,
       recoverDeletedSecret: (pollOptions) =>
         reportWrite(
           this,

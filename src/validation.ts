@@ -10,6 +10,14 @@ const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 // Unreserved URL characters only, so a version can never add path segments, a query or a fragment.
 const VERSION = /^[0-9a-zA-Z._~-]{1,256}$/;
 
+/**
+ * How to get past a refusal of `http:`, shared by the vault URL check and the challenge policy (which also
+ * guards redirects and nextLinks).
+ * @internal
+ */
+export const INSECURE_CONNECTION_ADVICE =
+  "Use https, or set allowInsecureConnection: true in the SecretClient options (local emulators only)";
+
 type ErrorType = new (message: string) => Error;
 
 /** Throws the one message shape; `got` (when given) adds the type of the offending value, never the value. */
@@ -58,8 +66,7 @@ export function validateVaultUrl(vaultUrl: unknown, allowInsecureConnection: boo
     invalid(
       Error,
       "vaultUrl",
-      "uses http:, which would expose bearer tokens and secrets. Use https, or set " +
-        "allowInsecureConnection: true in the client options (local emulators only)",
+      `uses http:, which would expose bearer tokens and secrets. ${INSECURE_CONNECTION_ADVICE}`,
     );
   }
   if (url.pathname !== "/" || url.hash) {

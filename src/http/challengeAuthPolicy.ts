@@ -6,6 +6,7 @@ import type {
   SendRequest,
 } from "@azure/core-rest-pipeline";
 import { logger } from "../logger.js";
+import { INSECURE_CONNECTION_ADVICE } from "../validation.js";
 import { decodeClaims, parseWWWAuthenticate, type WWWAuthenticateChallenge } from "./wwwAuthenticate.js";
 
 /** The name of {@link challengeAuthPolicy}. @internal */
@@ -158,7 +159,7 @@ export function challengeAuthPolicy(
       if (!options.allowInsecureConnection && !/^https:/i.test(request.url)) {
         throw new Error(
           "Bearer token authentication is not permitted over http: (the token would be sent unencrypted). " +
-            "Use an https vault URL, or set allowInsecureConnection: true in the SecretClient options (local emulators only).",
+            `${INSECURE_CONNECTION_ADVICE}.`,
         );
       }
       // Requests issued while the first challenge is in flight wait for it instead of probing too.

@@ -1,3 +1,5 @@
+import { fromBase64Url } from "../wire/base64url.js";
+
 /**
  * The parameters of a Key Vault `WWW-Authenticate: Bearer …` challenge that the client uses.
  * Unknown parameters (such as `realm`) are dropped.
@@ -62,11 +64,9 @@ function tenantFromAuthority(authority: string | undefined): string | undefined 
 /**
  * Decodes the base64 (or base64url, padded or not) `claims` of a CAE challenge to the JSON text the
  * credential expects.
+ * @throws RangeError when `claims` is not base64.
  * @internal
  */
 export function decodeClaims(claims: string): string {
-  const base64 = claims.replace(/-/g, "+").replace(/_/g, "/").replace(/=+$/, "");
-  const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
-  const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(fromBase64Url(claims));
 }

@@ -1,5 +1,5 @@
 import type { DeletedSecret } from "../models.js";
-import { createSecretOperationPoller, parseResumeState, type PollRequestOptions } from "./poller.js";
+import { createSecretOperationPoller, initialPollState, type PollRequestOptions } from "./poller.js";
 import type { PollerLike, PollOperationState } from "./pollerTypes.js";
 
 /** What `SecretClient.beginDeleteSecret` hands to the delete poller. */
@@ -33,9 +33,8 @@ export function createDeleteSecretPoller(
   args: DeleteSecretPollerArgs,
 ): Promise<PollerLike<PollOperationState<DeletedSecret>, DeletedSecret>> {
   const { secretName, deleteSecret, getDeletedSecret, intervalInMs = 2000, resumeFrom } = args;
-  const state = resumeFrom ? parseResumeState<DeletedSecret>(resumeFrom, secretName) : { name: secretName };
   return createSecretOperationPoller<DeletedSecret>({
-    state,
+    state: initialPollState<DeletedSecret>(secretName, resumeFrom),
     intervalInMs,
     cancelMessage: "Canceling the deletion of a secret is not supported.",
     fetchStatus: getDeletedSecret,

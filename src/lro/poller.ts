@@ -203,6 +203,14 @@ function reviveDates(value: unknown): void {
 }
 
 /**
+ * The state a `begin*` call starts from: the one saved in `resumeFrom`, or a fresh one for `name`.
+ * @throws TypeError when `resumeFrom` is not a state produced by `toString()`.
+ */
+export function initialPollState<TResult>(name: string, resumeFrom?: string): SecretPollState<TResult> {
+  return resumeFrom ? parseResumeState<TResult>(resumeFrom, name) : { name };
+}
+
+/**
  * Reads the state saved by `toString()`. The secret name always comes from the current call.
  * @throws TypeError when `resumeFrom` is not a state produced by `toString()`.
  */

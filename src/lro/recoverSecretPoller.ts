@@ -1,5 +1,5 @@
 import type { KeyVaultSecret, SecretProperties } from "../models.js";
-import { createSecretOperationPoller, parseResumeState, type PollRequestOptions } from "./poller.js";
+import { createSecretOperationPoller, initialPollState, type PollRequestOptions } from "./poller.js";
 import type { PollerLike, PollOperationState } from "./pollerTypes.js";
 
 /** What `SecretClient.beginRecoverDeletedSecret` hands to the recover poller. */
@@ -36,11 +36,8 @@ export function createRecoverSecretPoller(
   args: RecoverSecretPollerArgs,
 ): Promise<PollerLike<PollOperationState<SecretProperties>, SecretProperties>> {
   const { secretName, recoverDeletedSecret, getSecret, intervalInMs = 2000, resumeFrom } = args;
-  const state = resumeFrom
-    ? parseResumeState<SecretProperties>(resumeFrom, secretName)
-    : { name: secretName };
   return createSecretOperationPoller<SecretProperties>({
-    state,
+    state: initialPollState<SecretProperties>(secretName, resumeFrom),
     intervalInMs,
     cancelMessage: "Canceling the recovery of a deleted secret is not supported.",
     fetchStatus: async (options) => (await getSecret(options)).properties,

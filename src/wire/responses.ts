@@ -89,10 +89,13 @@ export function toDeletedSecret(json: unknown): DeletedSecret {
   const properties: DeletedSecret["properties"] = toSecretProperties(bundle);
   const deleted: DeletedSecret = { value: (bundle as SecretBundle).value, name: properties.name, properties };
   if (bundle.recoveryId !== undefined) {
-    const scheduledPurgeDate = toDate(bundle.scheduledPurgeDate);
-    const deletedOn = toDate(bundle.deletedDate);
-    Object.assign(properties, { recoveryId: bundle.recoveryId, scheduledPurgeDate, deletedOn });
-    Object.assign(deleted, { recoveryId: bundle.recoveryId, scheduledPurgeDate, deletedOn });
+    const deletion = {
+      recoveryId: bundle.recoveryId,
+      scheduledPurgeDate: toDate(bundle.scheduledPurgeDate),
+      deletedOn: toDate(bundle.deletedDate),
+    };
+    Object.assign(properties, deletion);
+    Object.assign(deleted, deletion);
   }
   return redactWhenInspected(deleted);
 }

@@ -1,6 +1,8 @@
 // The response mapper reads name/version/vaultUrl from ids with a fast pattern for the ids the service sends;
 // it must agree with the URL-based parseKeyVaultSecretIdentifier on every id, canonical or odd.
 import { describe, expect, it } from "vitest";
+import { splitCanonicalSecretId } from "../../src/canonicalSecretId";
+import { splitCanonicalSecretId as splitInBrowser } from "../../src/canonicalSecretId-browser";
 import { parseKeyVaultSecretIdentifier, splitSecretId } from "../../src/identifier";
 
 function viaUrlParser(id: string): { vaultUrl: string; name: string; version?: string } {
@@ -66,5 +68,13 @@ describe("splitSecretId", () => {
   it("maps a missing id to empty parts instead of throwing", () => {
     expect(splitSecretId(undefined)).toEqual({ vaultUrl: "", name: "" });
     expect(splitSecretId("not a url")).toEqual({ vaultUrl: "", name: "" });
+  });
+
+  it("reads the ids the service sends without the URL parser in Node, and with it in browsers", () => {
+    const id = "https://myvault.vault.azure.net/secrets/name/0123456789abcdef0123456789abcdef";
+    const parts = { vaultUrl: "https://myvault.vault.azure.net", name: "name", version: id.slice(-32) };
+    expect(splitCanonicalSecretId(id)).toEqual(parts);
+    expect(splitCanonicalSecretId("https://MyVault.vault.azure.net/secrets/name")).toBeUndefined();
+    expect(splitInBrowser(id)).toBeUndefined();
   });
 });
