@@ -49,6 +49,34 @@ export interface PlatformPolicies {
   networkErrorAdvice?: NetworkErrorAdvice;
 }
 
+// The headers core's user agent policy may set: Node's and other runtimes' (User-Agent), browsers' (which
+// forbid setting User-Agent).
+const USER_AGENT_HEADERS = ["User-Agent", "x-ms-useragent"];
+
+/**
+ * core's user agent policy for the first request, which teaches us the header it sets; after that the same
+ * header and value are set directly. core's policy awaits its (once computed) value on every request.
+ * A request that already carries the header keeps it, as with core's policy.
+ */
+function learnedUserAgent(userAgents: PipelinePolicy): PipelinePolicy {
+  let learned: { name: string; value: string } | undefined;
+  return {
+    name: userAgents.name,
+    sendRequest(request, next) {
+      if (learned) {
+        if (!request.headers.has(learned.name)) request.headers.set(learned.name, learned.value);
+        return next(request);
+      }
+      const absent = USER_AGENT_HEADERS.filter((name) => !request.headers.has(name));
+      return userAgents.sendRequest(request, (sent) => {
+        const name = absent.find((candidate) => sent.headers.has(candidate));
+        if (name) learned = { name, value: sent.headers.get(name)! };
+        return next(sent);
+      });
+    },
+  };
+}
+
 /**
  * core's log policy, entered only while its logger is enabled: core's policy checks that too, but as an
  * async function, so a disabled log still cost every request a promise and a turn.
@@ -93,7 +121,7 @@ export function buildClientPipeline(
   const pipeline = createEmptyPipeline();
   pipeline.addPolicy(failureExplanationPolicy(platform.networkErrorAdvice));
   for (const policy of platform.transport) pipeline.addPolicy(policy);
-  pipeline.addPolicy(userAgentPolicy(userAgentOptions));
+  pipeline.addPolicy(learnedUserAgent(userAgentPolicy(userAgentOptions)));
   pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
   pipeline.addPolicy(keyVaultRetryPolicy(options.retryOptions), { phase: "Retry" });
   pipeline.addPolicy(httpSpanPolicy({ ...userAgentOptions, ...logOptions }), { afterPhase: "Retry" });

@@ -3,7 +3,12 @@
 // a JSON or empty body, the whole response read as text — and core's own Node HttpClient for every other
 // request (streamed or binary bodies, progress callbacks, streamed responses, request overrides,
 // multipart/form data, Expect: 100-continue), so each of core's behaviours stays reachable.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 // Node's own timers, not whatever a test put on globalThis: every request carries the per-try timeout, and
 // tests that make global timers fire at once (to skip retry back-offs) must not time requests out.
@@ -18,6 +23,7 @@ import {
   type TlsSettings,
 } from "@azure/core-rest-pipeline";
 import { IncomingHeaders } from "./incomingHeaders.js";
+import { requestTarget } from "./requestTarget.js";
 
 /**
  * Whether the lean client sends `request` itself: everything it does not do is left to core's client.
@@ -107,6 +113,7 @@ function readText(response: IncomingMessage): Promise<string> {
  */
 class LeanNodeHttpClient implements HttpClient {
   private readonly agents = new Agents();
+  private readonly lastOrigin: { parsed?: Parameters<typeof requestTarget>[1]["parsed"] } = {};
   private fallback?: HttpClient;
 
   sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
@@ -144,36 +151,37 @@ class LeanNodeHttpClient implements HttpClient {
         clientRequest.destroy(error);
         fail(error);
       }
-      const clientRequest = (secure ? httpsRequest : httpRequest)(
-        request.url,
-        {
-          // With a caller's or proxy agent, the TLS settings go with the request: a proxy agent passes them
-          // to the TLS connection it opens through the tunnel (core's client drops them, with a warning).
-          ...(request.agent ? request.tlsSettings : undefined),
-          method: request.method,
-          agent: this.agents.of(request, secure),
-          headers: request.headers.toJSON({ preserveCase: true }),
-        },
-        (incoming) => {
-          response = incoming;
-          const answer: PipelineResponse = {
-            status: incoming.statusCode ?? 0,
-            headers: new IncomingHeaders(incoming.headers),
-            request,
-          };
-          if (request.method === "HEAD") {
-            incoming.resume();
-            settle();
-            resolve(answer);
-            return;
-          }
-          readText(incoming).then((text) => {
-            settle();
-            answer.bodyAsText = text;
-            resolve(answer);
-          }, fail);
-        },
-      );
+      const options: RequestOptions = {
+        ...requestTarget(request.url, this.lastOrigin),
+        // With a caller's or proxy agent, the TLS settings go with the request: a proxy agent passes them
+        // to the TLS connection it opens through the tunnel (core's client drops them, with a warning).
+        ...(request.agent ? request.tlsSettings : undefined),
+        method: request.method,
+        agent: this.agents.of(request, secure),
+        headers: request.headers.toJSON({ preserveCase: true }),
+      };
+      const send = secure ? httpsRequest : httpRequest;
+      const onResponse = (incoming: IncomingMessage): void => {
+        response = incoming;
+        const answer: PipelineResponse = {
+          status: incoming.statusCode ?? 0,
+          headers: new IncomingHeaders(incoming.headers),
+          request,
+        };
+        if (request.method === "HEAD") {
+          incoming.resume();
+          settle();
+          resolve(answer);
+          return;
+        }
+        readText(incoming).then((text) => {
+          settle();
+          answer.bodyAsText = text;
+          resolve(answer);
+        }, fail);
+      };
+      const clientRequest =
+        options.path === undefined ? send(request.url, options, onResponse) : send(options, onResponse);
       clientRequest.on("error", (error) => fail(toRestError(error, request)));
       signal?.addEventListener("abort", onAbort);
       if (request.timeout > 0) timer = setTimeout(onAbort, request.timeout);

@@ -46,13 +46,16 @@ export async function sendRequest(
   if (requestOptions.headers) setAll(headers, requestOptions.headers);
   if (requestOptions.customHeaders) setAll(headers, requestOptions.customHeaders);
 
-  const abort = nativeAbortSignal(options.abortSignal);
+  const callerSignal = options.abortSignal;
+  // Nearly always a native AbortSignal or none; only an AbortSignalLike needs a native one in front.
+  const wrapped =
+    callerSignal && !(callerSignal instanceof AbortSignal) ? nativeAbortSignal(callerSignal) : undefined;
   const request = createPipelineRequest({
     url: toUrl(context, spec),
     method: spec.method,
     headers,
     body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
-    abortSignal: abort.signal,
+    abortSignal: wrapped?.signal ?? callerSignal,
     timeout: requestOptions.timeout,
     tracingOptions: options.tracingOptions,
     allowInsecureConnection: requestOptions.allowInsecureConnection ?? context.allowInsecureConnection,
@@ -65,7 +68,7 @@ export async function sendRequest(
   try {
     response = await context.pipeline.sendRequest(context.httpClient, request);
   } finally {
-    abort.cleanup?.();
+    wrapped?.cleanup();
   }
   const parsedBody = parseBody(response);
   const expected = spec.expectedStatus.includes(response.status);
@@ -140,11 +143,7 @@ function parseBody(response: PipelineResponse): unknown {
  * an older @azure/abort-controller): credentials and fetch need the native kind. What core's
  * wrapAbortSignalLikePolicy does in `createPipelineFromOptions`, done once per operation call.
  */
-function nativeAbortSignal(signal: AbortSignalLike | undefined): {
-  signal: AbortSignalLike | undefined;
-  cleanup?: () => void;
-} {
-  if (!signal || signal instanceof AbortSignal) return { signal };
+function nativeAbortSignal(signal: AbortSignalLike): { signal: AbortSignal; cleanup: () => void } {
   const controller = new AbortController();
   const forward = (): void => controller.abort((signal as { reason?: unknown }).reason);
   signal.addEventListener("abort", forward);

@@ -36,4 +36,17 @@ describe("user agent", () => {
       userAgent.startsWith(`my-app/2.0 keyvault-secrets-client/${SDK_VERSION} core-rest-pipeline/`),
     ).toBe(true);
   });
+
+  it("sends the same user agent on every request, and a caller's own header wins", async () => {
+    const bundle = { status: 200, body: { id: `${VAULT}/secrets/a/1` } };
+    const transport = new ScriptedHttpClient([challenge(), bundle, bundle, bundle]);
+    const client = new SecretClient(VAULT, new RecordingCredential(), { httpClient: transport });
+    await client.getSecret("a");
+    await client.getSecret("a");
+    await client.getSecret("a", { requestOptions: { headers: { "User-Agent": "mine/1.0" } } });
+    const sent = transport.requests.map((request) => request.headers["user-agent"]);
+    expect(sent[1]).toMatch(new RegExp(`^keyvault-secrets-client/${SDK_VERSION} core-rest-pipeline/`));
+    expect(sent.slice(0, 3)).toEqual([sent[1], sent[1], sent[1]]);
+    expect(sent[3]).toBe("mine/1.0");
+  });
 });
