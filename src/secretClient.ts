@@ -57,8 +57,8 @@ function run<T>(
   spec: RequestSpec,
   map: (json: unknown) => T,
 ): Promise<T> {
-  return inSpan(spanName, options, async (updatedOptions, recording) =>
-    map(await sendRequest(contexts.get(client)!, spec, updatedOptions, recording)),
+  return inSpan(spanName, options, (updatedOptions, recording) =>
+    sendRequest(contexts.get(client)!, spec, updatedOptions, recording).then(map),
   );
 }
 

@@ -2,7 +2,6 @@ import type { TokenCredential } from "@azure/core-auth";
 import {
   createEmptyPipeline,
   logPolicy,
-  setClientRequestIdPolicy,
   userAgentPolicy,
   type Pipeline,
   type PipelinePolicy,
@@ -13,7 +12,7 @@ import type { SecretClientOptions } from "../options.js";
 import { challengeAuthPolicy } from "./challengeAuthPolicy.js";
 import { httpSpanPolicy } from "./httpSpanPolicy.js";
 import { keyVaultRetryPolicy } from "./retryPolicy.js";
-import { failureExplanationPolicy, tryTimeoutPolicy, type NetworkErrorAdvice } from "./timeoutPolicies.js";
+import { failureExplanationPolicy, type NetworkErrorAdvice } from "./timeoutPolicies.js";
 
 /** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
 export const keyVaultAllowedHeaderNames = [
@@ -47,6 +46,20 @@ export interface PlatformPolicies {
   beforeSign?: PipelinePolicy;
   /** What to add to the message of a transport error, by its code (Node's codes; browsers have none). */
   networkErrorAdvice?: NetworkErrorAdvice;
+}
+
+/**
+ * Sends the request's id as `x-ms-client-request-id` (or the configured header) unless already set: what
+ * core's setClientRequestIdPolicy does, under its name, without an async step per request.
+ */
+function clientRequestIdPolicy(headerName = "x-ms-client-request-id"): PipelinePolicy {
+  return {
+    name: "setClientRequestIdPolicy",
+    sendRequest(request, next) {
+      if (!request.headers.has(headerName)) request.headers.set(headerName, request.requestId);
+      return next(request);
+    },
+  };
 }
 
 // The headers core's user agent policy may set: Node's and other runtimes' (User-Agent), browsers' (which
@@ -122,7 +135,7 @@ export function buildClientPipeline(
   pipeline.addPolicy(failureExplanationPolicy(platform.networkErrorAdvice));
   for (const policy of platform.transport) pipeline.addPolicy(policy);
   pipeline.addPolicy(learnedUserAgent(userAgentPolicy(userAgentOptions)));
-  pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
+  pipeline.addPolicy(clientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
   pipeline.addPolicy(keyVaultRetryPolicy(options.retryOptions), { phase: "Retry" });
   pipeline.addPolicy(httpSpanPolicy({ ...userAgentOptions, ...logOptions }), { afterPhase: "Retry" });
   if (platform.redirect) pipeline.addPolicy(platform.redirect, { afterPhase: "Retry" });
@@ -139,7 +152,5 @@ export function buildClientPipeline(
     // perRetry policies run after signing, so they see every attempt, as in core-client's pipelines.
     pipeline.addPolicy(policy, position === "perRetry" ? { afterPhase: "Sign" } : undefined);
   }
-  // Last, so each try's bound covers the transport only (not token acquisition or the back-off).
-  pipeline.addPolicy(tryTimeoutPolicy(options.retryOptions?.tryTimeoutInMs), { afterPhase: "Sign" });
   return pipeline;
 }

@@ -151,15 +151,13 @@ class LeanNodeHttpClient implements HttpClient {
         clientRequest.destroy(error);
         fail(error);
       }
-      const options: RequestOptions = {
-        ...requestTarget(request.url, this.lastOrigin),
-        // With a caller's or proxy agent, the TLS settings go with the request: a proxy agent passes them
-        // to the TLS connection it opens through the tunnel (core's client drops them, with a warning).
-        ...(request.agent ? request.tlsSettings : undefined),
-        method: request.method,
-        agent: this.agents.of(request, secure),
-        headers: request.headers.toJSON({ preserveCase: true }),
-      };
+      const options: RequestOptions = requestTarget(request.url, this.lastOrigin) ?? {};
+      // With a caller's or proxy agent, the TLS settings go with the request: a proxy agent passes them to
+      // the TLS connection it opens through the tunnel (core's client drops them, with a warning).
+      if (request.agent && request.tlsSettings) Object.assign(options, request.tlsSettings);
+      options.method = request.method;
+      options.agent = this.agents.of(request, secure);
+      options.headers = request.headers.toJSON({ preserveCase: true });
       const send = secure ? httpsRequest : httpRequest;
       const onResponse = (incoming: IncomingMessage): void => {
         response = incoming;

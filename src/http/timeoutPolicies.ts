@@ -17,48 +17,49 @@ function abortError(message: string): Error {
 }
 
 /**
- * Bounds each try of a request (each pass through this policy, so a retry starts a fresh bound).
+ * The bound of each try of a call: the call's `requestOptions.timeout` when it has one, else the client's
+ * `retryOptions.tryTimeoutInMs` (0 turns it off).
  *
- * - With the call's `requestOptions.timeout`, that bound, and core's meaning for it: the call rejects with an
- *   AbortError, not retried, whose message says it timed out, after how long and which option set it.
- * - Otherwise `defaultTimeoutInMs` (0 turns it off): the try fails with a RestError `ETIMEDOUT`, which the
- *   retry policy retries like a dropped connection; the last one names the bound and how to change it.
- *
- * The transport enforces the bound: the policy sets the request's `timeout` for the try, which every
+ * The transport enforces it: the retry policy sets it as the request's `timeout` for every try, which every
  * HttpClient honours by rejecting with an AbortError (core's Node and fetch clients, ours, the emulator's
- * in-process one). An AbortError while the caller's own signal is not aborted is therefore the timeout.
- * That is much cheaper than arming an AbortController, a timer and abort listeners per try in the policy
- * (about 50 µs of CPU per call in Node, a sixth of the whole call).
+ * in-process one); {@link explainTimeout} then names the failure. That is much cheaper than arming an
+ * AbortController, a timer and abort listeners per try in a policy (about 50 µs of CPU per call in Node,
+ * a sixth of the whole call).
  * @internal
  */
-export function tryTimeoutPolicy(defaultTimeoutInMs = DEFAULT_TRY_TIMEOUT_MS): PipelinePolicy {
-  return {
-    name: "tryTimeoutPolicy",
-    async sendRequest(request, next) {
-      const callerTimeout = request.timeout;
-      const timeoutInMs = callerTimeout > 0 ? callerTimeout : defaultTimeoutInMs;
-      if (!(timeoutInMs > 0)) return next(request);
-      request.timeout = timeoutInMs;
-      try {
-        return await next(request);
-      } catch (error) {
-        if ((error as Error)?.name !== "AbortError" || request.abortSignal?.aborted) throw error;
-        throw callerTimeout > 0
-          ? abortError(
-              `No response from ${origin(request)}: timed out after ${seconds(timeoutInMs)} ` +
-                `(requestOptions.timeout: ${timeoutInMs}, not retried).`,
-            )
-          : new RestError(
-              `No response from ${origin(request)}: timed out after ${seconds(timeoutInMs)}, the per-try ` +
-                `timeout (retried). Change it with retryOptions.tryTimeoutInMs (0 = off) or requestOptions.timeout.`,
-              { code: "ETIMEDOUT", request },
-            );
-      } finally {
-        // Put back for the next try, which reads the caller's value again.
-        request.timeout = callerTimeout;
-      }
-    },
-  };
+export function tryBoundInMs(callerTimeout: number, defaultTimeoutInMs = DEFAULT_TRY_TIMEOUT_MS): number {
+  return callerTimeout > 0 ? callerTimeout : defaultTimeoutInMs > 0 ? defaultTimeoutInMs : 0;
+}
+
+/**
+ * What a try that failed with `error` under the bound `timeoutInMs` ends with. An AbortError while the
+ * caller's own signal is not aborted is the bound running out:
+ * - with the call's `requestOptions.timeout` (`callerTimeout`), core's meaning for it: an AbortError, not
+ *   retried, whose message says it timed out, after how long and which option set it;
+ * - otherwise a RestError `ETIMEDOUT`, which the retry policy retries like a dropped connection; the last
+ *   one names the bound and how to change it.
+ * Any other error is returned as it is.
+ * @internal
+ */
+export function explainTimeout(
+  error: unknown,
+  request: PipelineRequest,
+  callerTimeout: number,
+  timeoutInMs: number,
+): unknown {
+  if (!(timeoutInMs > 0) || (error as Error)?.name !== "AbortError" || request.abortSignal?.aborted) {
+    return error;
+  }
+  return callerTimeout > 0
+    ? abortError(
+        `No response from ${origin(request)}: timed out after ${seconds(timeoutInMs)} ` +
+          `(requestOptions.timeout: ${timeoutInMs}, not retried).`,
+      )
+    : new RestError(
+        `No response from ${origin(request)}: timed out after ${seconds(timeoutInMs)}, the per-try ` +
+          `timeout (retried). Change it with retryOptions.tryTimeoutInMs (0 = off) or requestOptions.timeout.`,
+        { code: "ETIMEDOUT", request },
+      );
 }
 
 /** Turns a transport error's code into advice for its message (Node's codes; see networkErrorAdvice.ts). */

@@ -242,7 +242,6 @@ describe("pipeline construction", () => {
       "keyVaultChallengeAuthPolicy",
       "logPolicy",
       "perRetryPolicy",
-      "tryTimeoutPolicy",
     ]);
   });
 
@@ -261,7 +260,6 @@ describe("pipeline construction", () => {
       "tracingPolicy",
       "keyVaultChallengeAuthPolicy",
       "logPolicy",
-      "tryTimeoutPolicy",
     ]);
   });
 

@@ -4,9 +4,14 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { environmentNoProxyList } from "../../src/http/loopbackProxyBypass.js";
-import { DEFAULT_TRY_TIMEOUT_MS, tryTimeoutPolicy } from "../../src/http/timeoutPolicies.js";
+import { keyVaultRetryPolicy } from "../../src/http/retryPolicy.js";
+import { DEFAULT_TRY_TIMEOUT_MS } from "../../src/http/timeoutPolicies.js";
+
+/** The client's retry policy, which bounds each try, without retries unless asked. */
+const bounded = (options: { maxRetries?: number; retryDelayInMs?: number; tryTimeoutInMs?: number } = {}) =>
+  keyVaultRetryPolicy({ maxRetries: 0, ...options });
 
 /**
  * A transport that never answers and honours the request's `timeout` and `abortSignal` as core's clients do
@@ -27,12 +32,12 @@ function silentTransport() {
 const answered = (request: PipelineRequest): Promise<PipelineResponse> =>
   Promise.resolve({ status: 200, headers: createHttpHeaders(), request });
 
-describe("tryTimeoutPolicy", () => {
+describe("the per-try bound (retry policy + transport)", () => {
   it("bounds each try by 30 s by default, and its error names the bound and how to change it", async () => {
     expect(DEFAULT_TRY_TIMEOUT_MS).toBe(30_000);
     const transport = silentTransport();
     const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/secrets/s" });
-    const pending = tryTimeoutPolicy().sendRequest(request, transport.send);
+    const pending = bounded().sendRequest(request, transport.send);
     expect(transport.timeouts.map((timeout) => timeout.ms)).toEqual([30_000]);
     transport.timeouts[0]!.fire();
     await expect(pending).rejects.toMatchObject({
@@ -50,16 +55,16 @@ describe("tryTimeoutPolicy", () => {
     const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/" });
     const seen: number[] = [];
     const recording = (sent: PipelineRequest) => (seen.push(sent.timeout), answered(sent));
-    await tryTimeoutPolicy(1_000).sendRequest(request, recording);
+    await bounded({ tryTimeoutInMs: 1_000 }).sendRequest(request, recording);
     expect(request.timeout).toBe(0);
-    await tryTimeoutPolicy(0).sendRequest(request, recording);
+    await bounded({ tryTimeoutInMs: 0 }).sendRequest(request, recording);
     expect(seen).toEqual([1_000, 0]);
   });
 
   it("uses the call's requestOptions.timeout instead, with core's meaning: an AbortError", async () => {
     const transport = silentTransport();
     const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/", timeout: 2_000 });
-    const pending = tryTimeoutPolicy().sendRequest(request, transport.send);
+    const pending = bounded().sendRequest(request, transport.send);
     expect(transport.timeouts.map((timeout) => timeout.ms)).toEqual([2_000]);
     transport.timeouts[0]!.fire();
     await expect(pending).rejects.toMatchObject({
@@ -78,7 +83,7 @@ describe("tryTimeoutPolicy", () => {
       url: "https://myvault.vault.azure.net/",
       abortSignal: controller.signal,
     });
-    const pending = tryTimeoutPolicy().sendRequest(request, transport.send);
+    const pending = bounded().sendRequest(request, transport.send);
     controller.abort();
     await expect(pending).rejects.toMatchObject({
       name: "AbortError",
@@ -86,10 +91,24 @@ describe("tryTimeoutPolicy", () => {
     });
   });
 
+  it("retries a try that ran out of time with a fresh bound", async () => {
+    const transport = silentTransport();
+    const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/" });
+    const pending = bounded({ maxRetries: 1, retryDelayInMs: 0, tryTimeoutInMs: 500 }).sendRequest(
+      request,
+      transport.send,
+    );
+    transport.timeouts[0]!.fire();
+    await vi.waitFor(() => expect(transport.timeouts).toHaveLength(2));
+    transport.timeouts[1]!.fire();
+    await expect(pending).rejects.toMatchObject({ code: "ETIMEDOUT" });
+    expect(transport.timeouts.map((timeout) => timeout.ms)).toEqual([500, 500]);
+  });
+
   it("leaves other transport errors alone", async () => {
     const request = createPipelineRequest({ url: "https://myvault.vault.azure.net/" });
     const reset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
-    await expect(tryTimeoutPolicy().sendRequest(request, () => Promise.reject(reset))).rejects.toBe(reset);
+    await expect(bounded().sendRequest(request, () => Promise.reject(reset))).rejects.toBe(reset);
   });
 });
 
