@@ -18,12 +18,13 @@ import {
   createDefaultHttpClient,
   RestError,
   type HttpClient,
+  type HttpHeaders,
   type PipelineRequest,
   type PipelineResponse,
   type TlsSettings,
 } from "@azure/core-rest-pipeline";
 import { IncomingHeaders } from "./incomingHeaders.js";
-import { requestTarget } from "./requestTarget.js";
+import { requestTarget, type ParsedOrigin } from "./requestTarget.js";
 
 /**
  * Whether the lean client sends `request` itself: everything it does not do is left to core's client.
@@ -80,6 +81,18 @@ function toRestError(error: Error & { code?: string }, request: PipelineRequest)
   return new RestError(error.message, { code: error.code ?? RestError.REQUEST_SEND_ERROR, request });
 }
 
+/**
+ * The request's headers as the flat `[name, value, ...]` list node:http writes out as it is, Host first. With
+ * an object, node:http copies each header into its own table (validating and lower-casing the name) and
+ * looks for Host and Expect, for every request. Only for requests through our own agents: a proxy agent may
+ * rewrite the headers of a request, which it can only do when they are kept in that table.
+ */
+function headerList(headers: HttpHeaders, host: string): string[] {
+  const list = ["Host", host];
+  for (const [name, value] of headers) list.push(name, value);
+  return list;
+}
+
 /** The response body as text, decoded when the service says it is gzip or deflate encoded. */
 function readText(response: IncomingMessage): Promise<string> {
   const encoding = response.headers["content-encoding"];
@@ -113,7 +126,7 @@ function readText(response: IncomingMessage): Promise<string> {
  */
 class LeanNodeHttpClient implements HttpClient {
   private readonly agents = new Agents();
-  private readonly lastOrigin: { parsed?: Parameters<typeof requestTarget>[1]["parsed"] } = {};
+  private readonly lastOrigin: { parsed?: ParsedOrigin } = {};
   private fallback?: HttpClient;
 
   sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
@@ -151,13 +164,17 @@ class LeanNodeHttpClient implements HttpClient {
         clientRequest.destroy(error);
         fail(error);
       }
-      const options: RequestOptions = requestTarget(request.url, this.lastOrigin) ?? {};
+      const target = requestTarget(request.url, this.lastOrigin);
+      const options: RequestOptions = target ?? {};
       // With a caller's or proxy agent, the TLS settings go with the request: a proxy agent passes them to
       // the TLS connection it opens through the tunnel (core's client drops them, with a warning).
       if (request.agent && request.tlsSettings) Object.assign(options, request.tlsSettings);
       options.method = request.method;
       options.agent = this.agents.of(request, secure);
-      options.headers = request.headers.toJSON({ preserveCase: true });
+      options.headers =
+        target && !request.agent && !request.headers.has("Host")
+          ? headerList(request.headers, this.lastOrigin.parsed!.host)
+          : request.headers.toJSON({ preserveCase: true });
       const send = secure ? httpsRequest : httpRequest;
       const onResponse = (incoming: IncomingMessage): void => {
         response = incoming;

@@ -2,11 +2,13 @@
 import type { RequestOptions } from "node:http";
 
 /** The scheme, host and port of the last origin a client sent to, parsed once. */
-interface ParsedOrigin {
+export interface ParsedOrigin {
   origin: string;
   protocol: string;
   hostname: string;
   port: number | undefined;
+  /** The Host header for this origin: host name (IPv6 in brackets) and port unless it is the default. */
+  host: string;
 }
 
 // A path and query made only of characters URL parsing leaves as they are (no space, quote, bracket, `#`,
@@ -41,6 +43,7 @@ export function requestTarget(
       protocol: parts.protocol,
       hostname,
       port: parts.port ? Number(parts.port) : undefined,
+      host: parts.host,
     };
   }
   return { protocol: parsed.protocol, hostname: parsed.hostname, port: parsed.port, path };

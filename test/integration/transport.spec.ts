@@ -87,6 +87,19 @@ describe("the lean transport", () => {
     expect(seen[0]).toMatchObject({ method: "PUT", headers: { "x-custom": "1", "content-length": "14" } });
   });
 
+  it("sends one Host header with the port, and a caller's own Host instead of it", async () => {
+    handler = json({ ok: true });
+    const client = createClientHttpClient();
+    await client.sendRequest(request({ url: `${origin}/secrets/a?api-version=7.6&x=%2F` }));
+    await client.sendRequest(request({ headers: createHttpHeaders({ Host: "vault.example" }) }));
+    const [first, second] = seen;
+    expect(first).toMatchObject({
+      url: "/secrets/a?api-version=7.6&x=%2F",
+      headers: { host: origin.slice(7) },
+    });
+    expect(second.headers.host).toBe("vault.example");
+  });
+
   it.each([
     ["gzip", gzipSync],
     ["deflate", deflateSync],
