@@ -59,6 +59,14 @@ export function challengeAuthPolicy(
     return (cachedToken = token);
   }
 
+  // The Authorization value of the last token used: a real token is one to two kilobytes, and the header is
+  // otherwise rebuilt by concatenation for every request.
+  let lastBearer: { token: AccessToken; value: string } | undefined;
+  function bearer(token: AccessToken): string {
+    if (lastBearer?.token !== token) lastBearer = { token, value: `Bearer ${token.token}` };
+    return lastBearer.value;
+  }
+
   /** The cached token while it is not due for refresh. */
   function freshToken(now: number): AccessToken | undefined {
     const token = cachedToken;
@@ -92,11 +100,11 @@ export function challengeAuthPolicy(
     verify(request.url, scope!);
     const ready = token ?? freshToken(Date.now());
     if (ready) {
-      request.headers.set("Authorization", `Bearer ${ready.token}`);
+      request.headers.set("Authorization", bearer(ready));
       return undefined;
     }
     return currentToken(request).then((current) => {
-      request.headers.set("Authorization", `Bearer ${current.token}`);
+      request.headers.set("Authorization", bearer(current));
     });
   }
 
