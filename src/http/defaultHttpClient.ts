@@ -1,5 +1,5 @@
-// Node variant of the client's default transport (browsers get defaultHttpClient-browser.ts, core's fetch
-// client). A lean HttpClient on node:http/node:https keep-alive agents for the requests this client sends —
+// Node variant of the client's default transport (browsers get defaultHttpClient-browser.ts, the client's own
+// fetch HttpClient). A lean HttpClient on node:http/node:https keep-alive agents for the requests this client sends —
 // a JSON or empty body, the whole response read as text — and core's own Node HttpClient for every other
 // request (streamed or binary bodies, progress callbacks, streamed responses, request overrides,
 // multipart/form data, Expect: 100-continue), so each of core's behaviours stays reachable.
