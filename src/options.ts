@@ -178,7 +178,9 @@ export interface SecretClientRetryOptions extends PipelineRetryOptions {
   /**
    * How long one try may wait for a complete response before it is abandoned and retried (as a RestError
    * `ETIMEDOUT`). A call's `requestOptions.timeout` replaces it for that call, with core's meaning: an
-   * AbortError, not retried. 0 turns it off.
+   * AbortError, not retried. 0 turns it off. The transport enforces it through the request's `timeout`, as
+   * every `@azure/core-rest-pipeline` HttpClient does; a custom `httpClient` that ignores `timeout` gets no
+   * per-try bound.
    * @default 30000
    */
   tryTimeoutInMs?: number;
