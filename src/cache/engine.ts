@@ -24,7 +24,7 @@ import type {
   SecretCacheStats,
 } from "./options.js";
 import type { CacheSettings } from "./settings.js";
-import { waitFor } from "./wait.js";
+import { abortError, raceAbort } from "../abort.js";
 
 type Counters = Omit<SecretCacheStats, "inFlight" | "size">;
 type SecretEvent = Extract<ParsedEvent, { type: "secret" }>;
@@ -121,7 +121,7 @@ export class CacheEngine {
     let flight = entry.flight;
     if (flight) this.counters.coalesced++;
     else flight = this.load(entry, entry.secret && !options.forceRefresh ? "expired" : reason);
-    const outcome = await waitFor(flight, options.abortSignal);
+    const outcome = await raceAbort(flight, options.abortSignal);
     if (outcome.ok) return outcome.secret;
     if (outcome.stale) return this.serveStale(entry, outcome.stale, this.settings.clock.now());
     throw outcome.error;
@@ -170,7 +170,7 @@ export class CacheEngine {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.limiter.run(() => {
-          if (signal.aborted) throw abortError();
+          if (signal.aborted) throw abortError("The SecretCache was disposed.");
           this.counters.requests++;
           return this.client.getSecret(entry.name, { version: entry.version, abortSignal: signal });
         });
@@ -332,10 +332,4 @@ export class CacheEngine {
     latest.freshUntil = this.settings.clock.now();
     return this.load(latest, "event");
   }
-}
-
-function abortError(): Error {
-  const error = new Error("The SecretCache was disposed.");
-  error.name = "AbortError";
-  return error;
 }

@@ -9,6 +9,7 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
+import { abortError } from "../abort.js";
 import { progressStream } from "./progressStream.js";
 
 /**
@@ -18,11 +19,6 @@ import { progressStream } from "./progressStream.js";
  */
 export function isLeanRequest(_request: PipelineRequest): boolean {
   return true;
-}
-
-/** An error named like @azure/abort-controller's AbortError: callers test the name. */
-function abortError(message: string): Error {
-  return Object.assign(new Error(message), { name: "AbortError" });
 }
 
 /** A failure to reach the server as core reports it: the runtime's error code (or its cause's) when it has one. */

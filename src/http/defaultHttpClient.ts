@@ -1,7 +1,7 @@
 // Node variant of the client's default transport (browsers get defaultHttpClient-browser.ts, the client's own
-// fetch HttpClient). A lean HttpClient on node:http/node:https keep-alive agents for the requests this client sends —
-// a JSON or empty body, the whole response read as text — and core's own Node HttpClient for every other
-// request (streamed or binary bodies, progress callbacks, streamed responses, request overrides,
+// fetch HttpClient). A lean HttpClient on node:http/node:https keep-alive agents for the requests this client
+// sends — a JSON or empty body, the whole response read as text — and core's own Node HttpClient for every
+// other request (streamed or binary bodies, progress callbacks, streamed responses, request overrides,
 // multipart/form data, Expect: 100-continue), so each of core's behaviours stays reachable.
 import {
   Agent as HttpAgent,
@@ -23,6 +23,7 @@ import {
   type PipelineResponse,
   type TlsSettings,
 } from "@azure/core-rest-pipeline";
+import { abortError } from "../abort.js";
 import { IncomingHeaders } from "./incomingHeaders.js";
 import { requestTarget, type ParsedOrigin } from "./requestTarget.js";
 
@@ -68,12 +69,6 @@ class Agents {
     }
     return agent;
   }
-}
-
-function abortError(): Error {
-  const error = new Error("The operation was aborted.");
-  error.name = "AbortError";
-  return error;
 }
 
 function toRestError(error: Error & { code?: string }, request: PipelineRequest): Error {

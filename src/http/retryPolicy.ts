@@ -1,11 +1,11 @@
 import {
   isRestError,
   type PipelinePolicy,
-  type PipelineRequest,
   type PipelineResponse,
   type PipelineRetryOptions,
   type RestError,
 } from "@azure/core-rest-pipeline";
+import { abortError, delay } from "../abort.js";
 import { logger } from "../logger.js";
 import type { SecretClientRetryOptions } from "../options.js";
 import { explainTimeout, tryBoundInMs } from "./timeoutPolicies.js";
@@ -41,26 +41,6 @@ const CONNECTION_ERROR_CODES = new Set([
   "EPIPE",
   "REQUEST_SEND_ERROR",
 ]);
-
-// The global timer functions at call time, so tests that capture them see (and skip) every back-off.
-const wait = (ms: number, signal: AbortSignalLike | undefined): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort);
-  });
-
-type AbortSignalLike = NonNullable<PipelineRequest["abortSignal"]>;
-
-function abortError(): Error {
-  return Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
-}
 
 /**
  * The delay a 429/503 response asks for through its retry headers, in milliseconds; undefined when it
@@ -160,17 +140,17 @@ export function keyVaultRetryPolicy(options: SecretClientRetryOptions = {}): Pip
             response = failure.response;
           }
           if (request.abortSignal?.aborted) throw abortError();
-          const delay =
+          const waitInMs =
             retryCount < maxRetries ? retryDelayInMs(response, error, retryCount, options) : undefined;
-          if (delay === undefined) {
+          if (waitInMs === undefined) {
             if (error) throw error;
             return response!;
           }
           logger.info(
-            `Retry ${retryCount + 1} of ${maxRetries} in ${delay} ms after ${response?.status ?? error?.code}.`,
+            `Retry ${retryCount + 1} of ${maxRetries} in ${waitInMs} ms after ${response?.status ?? error?.code}.`,
           );
           discardBody(response);
-          await wait(delay, request.abortSignal);
+          await delay(waitInMs, request.abortSignal);
         }
       } finally {
         request.timeout = callerTimeout;

@@ -6,9 +6,9 @@ import {
   type HttpHeaders,
   type RawHttpHeadersInput,
   type Pipeline,
-  type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
+import { abortError, type AbortSignalLike } from "../abort.js";
 import type { FullOperationResponse, OperationOptions } from "../options.js";
 import type { RequestSpec } from "../wire/requests.js";
 import { markUnrecordedOperation } from "./httpSpanPolicy.js";
@@ -40,7 +40,7 @@ export async function sendRequest(
   options: OperationOptions,
   operationRecorded = true,
 ): Promise<unknown> {
-  if (options.abortSignal?.aborted) throw createAbortError();
+  if (options.abortSignal?.aborted) throw abortError();
   const requestOptions = options.requestOptions ?? {};
   const headers = createHttpHeaders(spec.body === undefined ? acceptJson : acceptAndSendJson);
   if (requestOptions.headers) setAll(headers, requestOptions.headers);
@@ -148,13 +148,4 @@ function nativeAbortSignal(signal: AbortSignalLike): { signal: AbortSignal; clea
   const forward = (): void => controller.abort((signal as { reason?: unknown }).reason);
   signal.addEventListener("abort", forward);
   return { signal: controller.signal, cleanup: () => signal.removeEventListener("abort", forward) };
-}
-
-type AbortSignalLike = NonNullable<PipelineRequest["abortSignal"]>;
-
-/** The error an already-aborted signal rejects with, shaped like @azure/abort-controller's AbortError. */
-function createAbortError(): Error {
-  const error = new Error("The operation was aborted.");
-  error.name = "AbortError";
-  return error;
 }

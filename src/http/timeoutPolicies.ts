@@ -1,4 +1,5 @@
 import { RestError, type PipelinePolicy, type PipelineRequest } from "@azure/core-rest-pipeline";
+import { abortError } from "../abort.js";
 
 /**
  * How long one try of a request may go without a complete response before it is abandoned and retried,
@@ -10,11 +11,6 @@ import { RestError, type PipelinePolicy, type PipelineRequest } from "@azure/cor
 export const DEFAULT_TRY_TIMEOUT_MS = 30_000;
 
 const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`;
-
-/** An error named like @azure/abort-controller's AbortError (callers test the name), with our message. */
-function abortError(message: string): Error {
-  return Object.assign(new Error(message), { name: "AbortError" });
-}
 
 /**
  * The bound of each try of a call: the call's `requestOptions.timeout` when it has one, else the client's

@@ -1,9 +1,9 @@
-import type { PipelineRequest } from "@azure/core-rest-pipeline";
+import { abortError, delay, raceAbort, type AbortSignalLike } from "../abort.js";
 import { createPollerStoppedError } from "./pollerStoppedError.js";
 import type { PollerLike, PollOperationState } from "./pollerTypes.js";
 
 /** The abort signal type every request option accepts. */
-export type PollAbortSignal = NonNullable<PipelineRequest["abortSignal"]>;
+export type PollAbortSignal = AbortSignalLike;
 
 /** Options handed to the functions that talk to the service on behalf of a poller. */
 export interface PollRequestOptions {
@@ -32,33 +32,6 @@ export interface SecretOperation<TResult> {
   cancelMessage: string;
   /** Milliseconds between two status requests. */
   intervalInMs: number;
-}
-
-/** The error an abort rejects with: named like @azure/abort-controller's AbortError, which callers test by name. */
-function abortError(): Error {
-  return Object.assign(new Error("The operation was aborted."), { name: "AbortError" });
-}
-
-/** Settles like `promise`, or rejects with an AbortError (after `onAbort`) as soon as `signal` fires. */
-function raceAbort<T>(promise: Promise<T>, signal?: PollAbortSignal, onAbort?: () => void): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const abort = (): void => {
-      onAbort?.();
-      reject(abortError());
-    };
-    if (signal.aborted) return abort();
-    signal.addEventListener("abort", abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
-  });
-}
-
-/** Resolves after `ms`, or rejects with an AbortError (and clears the timer) as soon as `signal` fires. */
-function delay(ms: number, signal: PollAbortSignal): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return raceAbort(new Promise((resolve) => (timer = setTimeout(resolve, ms))), signal, () =>
-    clearTimeout(timer),
-  );
 }
 
 /**
