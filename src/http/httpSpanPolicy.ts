@@ -10,13 +10,14 @@ import {
 // instrumenter). A symbol-keyed property rather than a WeakSet: a WeakSet entry per request made every
 // garbage collection trace an ephemeron table.
 const unrecorded = Symbol("unrecordedOperation");
+type MarkableRequest = PipelineRequest & { [unrecorded]?: true };
 
 /**
  * Marks a request whose operation span does not record, so {@link httpSpanPolicy} skips the HTTP span.
  * @internal
  */
 export function markUnrecordedOperation(request: PipelineRequest): void {
-  (request as PipelineRequest & { [unrecorded]?: true })[unrecorded] = true;
+  (request as MarkableRequest)[unrecorded] = true;
 }
 
 /**
@@ -31,9 +32,7 @@ export function httpSpanPolicy(options: TracingPolicyOptions): PipelinePolicy {
   return {
     name: tracingPolicyName,
     sendRequest(request, next) {
-      return (request as PipelineRequest & { [unrecorded]?: true })[unrecorded]
-        ? next(request)
-        : httpSpans.sendRequest(request, next);
+      return (request as MarkableRequest)[unrecorded] ? next(request) : httpSpans.sendRequest(request, next);
     },
   };
 }
