@@ -1,5 +1,5 @@
 // After the main entry is bundled, tsc's per-file client modules are loaded by nobody but the emulator
-// entry points (which stay per-file: src/emulator/localhost.ts imports src/http/localhostResolution.ts).
+// entry points (which stay per-file: src/emulator/localhost.ts imports src/shared/localhostLookup.ts).
 // This keeps, in one compiled folder, exactly the JavaScript that the package's entry points load, and
 // deletes the rest, so the tarball ships no orphan module a user could deep-import by mistake.
 import { build } from "esbuild";

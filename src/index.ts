@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { SecretClient } from "./secretClient.js";
+export { SecretClient } from "./client/secretClient.js";
 export {
   KnownDeletionRecoveryLevel,
   KnownContentType,
@@ -12,7 +12,7 @@ export {
   type KeyVaultSecret,
   type SecretProperties,
   type DeletedSecret,
-} from "./models.js";
+} from "./model/models.js";
 export type {
   SecretClientOptions,
   AdditionalPolicyConfig,
@@ -36,7 +36,7 @@ export type {
   SecretPollerOptions,
   BeginDeleteSecretOptions,
   BeginRecoverDeletedSecretOptions,
-} from "./options.js";
+} from "./model/options.js";
 export { SecretCache } from "./cache/secretCache.js";
 export type {
   CacheClock,
@@ -56,9 +56,9 @@ export type {
   SecretCachePreloadResult,
   SecretCacheEventResult,
 } from "./cache/options.js";
-export { parseKeyVaultSecretIdentifier, type KeyVaultSecretIdentifier } from "./identifier.js";
+export { parseKeyVaultSecretIdentifier, type KeyVaultSecretIdentifier } from "./model/identifier.js";
 export type { PagedAsyncIterableIterator, PageSettings, ContinuablePage } from "./paging/pagedIterator.js";
 export type { PollerLike, PollOperationState } from "./lro/pollerTypes.js";
-export { logger } from "./logger.js";
+export { logger } from "./shared/logger.js";
 export { RestError, isRestError } from "@azure/core-rest-pipeline";
-export { SDK_VERSION, LATEST_API_VERSION, SUPPORTED_API_VERSIONS } from "./constants.js";
+export { SDK_VERSION, LATEST_API_VERSION, SUPPORTED_API_VERSIONS } from "./shared/constants.js";

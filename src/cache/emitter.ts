@@ -1,4 +1,4 @@
-import { logger } from "../logger.js";
+import { logger } from "../shared/logger.js";
 
 /**
  * A typed event emitter that works the same in Node and browsers. A listener that throws is logged and

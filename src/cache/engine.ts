@@ -1,8 +1,8 @@
 // The cache's moving parts behind the SecretCache facade: entries in an LRU, loads through the concurrency
 // limiter, the entry state machine (fresh → refresh-ahead → stale-if-error → dropped) and its events.
-import type { KeyVaultSecret } from "../models.js";
-import type { SecretClient } from "../secretClient.js";
-import { validateSecretName, validateVersion } from "../validation.js";
+import type { KeyVaultSecret } from "../model/models.js";
+import type { SecretClient } from "../client/secretClient.js";
+import { validateSecretName, validateVersion } from "../model/validation.js";
 import { TypedEmitter } from "./emitter.js";
 import {
   createEntry,
@@ -24,7 +24,7 @@ import type {
   SecretCacheStats,
 } from "./options.js";
 import type { CacheSettings } from "./settings.js";
-import { abortError, raceAbort } from "../abort.js";
+import { abortError, raceAbort } from "../shared/abort.js";
 
 type Counters = Omit<SecretCacheStats, "inFlight" | "size">;
 type SecretEvent = Extract<ParsedEvent, { type: "secret" }>;

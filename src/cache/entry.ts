@@ -1,6 +1,6 @@
 // One cache entry per (name, version): what it holds, until when, and what its last load did. The
 // SecretCache moves entries between these states; this file only says what the fields mean.
-import type { KeyVaultSecret } from "../models.js";
+import type { KeyVaultSecret } from "../model/models.js";
 import { fromBase64Url } from "../wire/base64url.js";
 import type { SecretTransform } from "./options.js";
 

@@ -1,5 +1,5 @@
 // The public shapes of SecretCache: its options, per-call options, stats and event payloads.
-import type { OperationOptions } from "../options.js";
+import type { OperationOptions } from "../model/options.js";
 
 /**
  * The cache's source of time and timers. Inject one to drive a simulated hour in a test without sleeping;

@@ -1,6 +1,6 @@
-import type { KeyVaultSecret } from "../models.js";
-import type { SecretClient } from "../secretClient.js";
-import { validateSecretName, validateVersion } from "../validation.js";
+import type { KeyVaultSecret } from "../model/models.js";
+import type { SecretClient } from "../client/secretClient.js";
+import { validateSecretName, validateVersion } from "../model/validation.js";
 import { CacheEngine } from "./engine.js";
 import { transformValue } from "./entry.js";
 import { addressesVault, parseEvents } from "./eventGrid.js";
@@ -14,7 +14,7 @@ import type {
   SecretCacheValueOptions,
 } from "./options.js";
 import { resolveSettings } from "./settings.js";
-import { onSecretWrite } from "./writeNotifier.js";
+import { onSecretWrite } from "../shared/writeNotifier.js";
 
 /**
  * An in-memory cache of one vault's secrets in front of a {@link SecretClient}: single-flight loads,

@@ -6,12 +6,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { parseFaultRules, type FaultRule } from "./transport/faults.js";
-import type { EmulatorOptions } from "./transport/options.js";
-import { DataFileError } from "./transport/persistence.js";
+import { parseFaultRules, type FaultRule } from "./faults/faults.js";
+import type { EmulatorOptions } from "./options.js";
+import { DataFileError } from "./persistence/dataFile.js";
 import { DataFileLockedError } from "./persistence/dataFileLock.js";
 import { writeEnvFile, envFileText } from "./persistence/envFile.js";
-import { startEmulator, type RunningEmulator } from "./transport/server.js";
+import { startEmulator, type RunningEmulator } from "./server.js";
 import { DEFAULT_VAULT_NAME } from "./vault/vaultHosts.js";
 import type { VaultDefinition } from "./vault/vaultRegistry.js";
 import { hostsFileLines, parseVaultSpec, parseVaultsFile } from "./vault/vaultSpecs.js";

@@ -5,22 +5,18 @@
  * @packageDocumentation
  */
 export { EmulatorClock } from "./vault/clock.js";
-export { startEmulator } from "./transport/server.js";
+export { startEmulator } from "./server.js";
 export { EmulatorCredential } from "./identity/credential.js";
-export type { EmulatorClientOptions, RunningEmulator } from "./transport/server.js";
-export { createEmulatorHttpClient, EmulatorAbortError } from "./transport/inProcessHttpClient.js";
-export type { EmulatorHttpClient } from "./transport/inProcessHttpClient.js";
+export type { EmulatorClientOptions, RunningEmulator } from "./server.js";
+export { createEmulatorHttpClient, EmulatorAbortError } from "./inProcessHttpClient.js";
+export type { EmulatorHttpClient } from "./inProcessHttpClient.js";
 export type {
   EmulatorCoreOptions,
   EmulatorHttpClientOptions,
   EmulatorLogger,
   EmulatorOptions,
-} from "./transport/options.js";
-export {
-  DEFAULT_IN_PROCESS_VAULT_URL,
-  DEFAULT_TENANT_ID,
-  REALISTIC_WINDOWS_MS,
-} from "./transport/options.js";
+} from "./options.js";
+export { DEFAULT_IN_PROCESS_VAULT_URL, DEFAULT_TENANT_ID, REALISTIC_WINDOWS_MS } from "./options.js";
 export type { ThrottleLimits } from "./transport/throttle.js";
 export { SERVICE_THROTTLE_LIMITS } from "./transport/throttle.js";
 export type { EmulatorVault, EmulatorVaults } from "./vault/emulatorVaults.js";
@@ -34,8 +30,8 @@ export type {
   FaultRule,
   FiredFault,
   RegisteredFault,
-} from "./transport/faults.js";
-export { parseFaultRules } from "./transport/faults.js";
+} from "./faults/faults.js";
+export { parseFaultRules } from "./faults/faults.js";
 export type { EmulatorJournal, JournalEntry } from "./transport/journal.js";
 export type { EmulatorEvents, EmulatorEventListener } from "./events/eventPublisher.js";
 export type {
@@ -46,5 +42,5 @@ export type {
   SecretEventType,
 } from "./events/eventShapes.js";
 export type { EventWebhook } from "./events/webhook.js";
-export { DataFileError } from "./transport/persistence.js";
-export type { EmulatorRequest, EmulatorResponse, OperationName, TimeSource } from "./service/types.js";
+export { DataFileError } from "./persistence/dataFile.js";
+export type { EmulatorRequest, EmulatorResponse, OperationName, TimeSource } from "./protocol/types.js";

@@ -10,7 +10,7 @@
 import * as dnsNamespace from "node:dns";
 import type { LookupOptions } from "node:dns";
 import { syncBuiltinESMExports } from "node:module";
-import { isLocalhostSubdomain, localhostLookup } from "../http/localhostResolution.js";
+import { isLocalhostSubdomain, localhostLookup } from "../shared/localhostLookup.js";
 
 // The built-in's mutable module object: an ES module namespace is frozen and holds it as `default`; the
 // CommonJS build's namespace is the module object itself.

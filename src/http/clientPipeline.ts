@@ -6,13 +6,13 @@ import {
   type Pipeline,
   type PipelinePolicy,
 } from "@azure/core-rest-pipeline";
-import { SDK_VERSION } from "../constants.js";
-import { logger } from "../logger.js";
-import type { SecretClientOptions } from "../options.js";
-import { challengeAuthPolicy } from "./challengeAuthPolicy.js";
-import { httpSpanPolicy } from "./httpSpanPolicy.js";
-import { keyVaultRetryPolicy } from "./retryPolicy.js";
-import { failureExplanationPolicy, type NetworkErrorAdvice } from "./timeoutPolicies.js";
+import { SDK_VERSION } from "../shared/constants.js";
+import { logger } from "../shared/logger.js";
+import type { SecretClientOptions } from "../model/options.js";
+import { challengeAuthPolicy } from "./policies/challengeAuthPolicy.js";
+import { httpSpanPolicy } from "./policies/httpSpanPolicy.js";
+import { keyVaultRetryPolicy } from "./policies/retryPolicy.js";
+import { failureExplanationPolicy, type NetworkErrorAdvice } from "./policies/timeoutPolicies.js";
 
 /** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
 export const keyVaultAllowedHeaderNames = [

@@ -3,7 +3,7 @@
 // none of core's Node-only policies is imported here.
 import type { TokenCredential } from "@azure/core-auth";
 import type { Pipeline } from "@azure/core-rest-pipeline";
-import type { SecretClientOptions } from "../options.js";
+import type { SecretClientOptions } from "../model/options.js";
 import { buildClientPipeline } from "./clientPipeline.js";
 
 /**

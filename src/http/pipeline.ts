@@ -11,12 +11,15 @@ import {
   type PipelinePolicy,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
-import type { SecretClientOptions } from "../options.js";
+import type { SecretClientOptions } from "../model/options.js";
 import { buildClientPipeline } from "./clientPipeline.js";
-import { localhostResolutionPolicy } from "./localhostResolution.js";
-import { environmentNoProxyList } from "./loopbackProxyBypass.js";
-import { networkErrorAdvice } from "./networkErrorAdvice.js";
-import { redactableTlsOptions, transportSettingsRedactionPolicy } from "./transportSettingsRedaction.js";
+import { localhostResolutionPolicy } from "./transport/localhostResolution.js";
+import { environmentNoProxyList } from "./transport/loopbackProxyBypass.js";
+import { networkErrorAdvice } from "./policies/networkErrorAdvice.js";
+import {
+  redactableTlsOptions,
+  transportSettingsRedactionPolicy,
+} from "./policies/transportSettingsRedaction.js";
 
 // The statuses core's redirect policy may follow (it decides, by method and Location, whether to).
 const REDIRECT_STATUSES = new Set([300, 301, 302, 303, 307, 308]);

@@ -8,10 +8,10 @@ import {
   type Pipeline,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
-import { abortError, type AbortSignalLike } from "../abort.js";
-import type { FullOperationResponse, OperationOptions } from "../options.js";
+import { abortError, type AbortSignalLike } from "../shared/abort.js";
+import type { FullOperationResponse, OperationOptions } from "../model/options.js";
 import type { RequestSpec } from "../wire/requests.js";
-import { markUnrecordedOperation } from "./httpSpanPolicy.js";
+import { markUnrecordedOperation } from "./policies/httpSpanPolicy.js";
 import { createRestError, withoutCredentials } from "./restErrors.js";
 
 /** What sendRequest needs from the client, fixed at construction. @internal */

@@ -1,4 +1,4 @@
-import type { DeletedSecret } from "../models.js";
+import type { DeletedSecret } from "../model/models.js";
 import { createSecretOperationPoller, initialPollState, type PollRequestOptions } from "./poller.js";
 import type { PollerLike, PollOperationState } from "./pollerTypes.js";
 

@@ -1,4 +1,4 @@
-import { abortError, delay, raceAbort, type AbortSignalLike } from "../abort.js";
+import { abortError, delay, raceAbort, type AbortSignalLike } from "../shared/abort.js";
 import { createPollerStoppedError } from "./pollerStoppedError.js";
 import type { PollerLike, PollOperationState } from "./pollerTypes.js";
 

@@ -1,4 +1,4 @@
-import type { KeyVaultSecret, SecretProperties } from "../models.js";
+import type { KeyVaultSecret, SecretProperties } from "../model/models.js";
 import { createSecretOperationPoller, initialPollState, type PollRequestOptions } from "./poller.js";
 import type { PollerLike, PollOperationState } from "./pollerTypes.js";
 

@@ -1,5 +1,5 @@
 import type { HttpMethods } from "@azure/core-rest-pipeline";
-import type { GetSecretOptions, SetSecretOptions, UpdateSecretPropertiesOptions } from "../options.js";
+import type { GetSecretOptions, SetSecretOptions, UpdateSecretPropertiesOptions } from "../model/options.js";
 import { toBase64Url } from "./base64url.js";
 import type {
   SecretRestoreParameters,

@@ -1,5 +1,5 @@
-import { splitSecretId } from "../identifier.js";
-import type { DeletedSecret, KeyVaultSecret, SecretProperties } from "../models.js";
+import { splitSecretId } from "../model/identifier.js";
+import type { DeletedSecret, KeyVaultSecret, SecretProperties } from "../model/models.js";
 import { fromBase64Url } from "./base64url.js";
 import { asPlatformBytes } from "./platformBytes.js";
 import type {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localhostLookup } from "../../src/http/localhostResolution.js";
+import { localhostLookup } from "../../src/shared/localhostLookup.js";
 import { emulatorCliPath, startCliEmulator, type CliEmulator } from "../helpers/emulatorProcess";
 
 function cli(args: string[]) {

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createPipelineRequest } from "@azure/core-rest-pipeline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClientHttpClient } from "../../src/http/defaultHttpClient-browser.js";
+import { createClientHttpClient } from "../../src/http/transport/defaultHttpClient-browser.js";
 
 let server: Server;
 let url: string;

@@ -14,7 +14,7 @@ import { deflateSync, gzipSync } from "node:zlib";
 import { createHttpHeaders, createPipelineRequest, type PipelineRequest } from "@azure/core-rest-pipeline";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { createClientHttpClient, isLeanRequest } from "../../src/http/defaultHttpClient.js";
+import { createClientHttpClient, isLeanRequest } from "../../src/http/transport/defaultHttpClient.js";
 import { SecretClient } from "../../src/index.js";
 
 type Handler = (request: IncomingMessage, response: ServerResponse, socket: Socket) => void;

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { connect as connectTls } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
-import { localhostLookup } from "../../src/http/localhostResolution.js";
+import { localhostLookup } from "../../src/shared/localhostLookup.js";
 import { RestError, SecretClient } from "../../src/index.js";
 
 /** Gets tokens from the emulator's managed-identity endpoint, as DefaultAzureCredential would. */

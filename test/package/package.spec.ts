@@ -342,7 +342,7 @@ describe("the packed package", () => {
 
 describe("package.json", () => {
   it("states the same version as the SDK_VERSION constant", async () => {
-    const { SDK_VERSION } = await import("../../src/constants");
+    const { SDK_VERSION } = await import("../../src/shared/constants");
     const pkg = await import("../../package.json");
     expect(SDK_VERSION).toBe(pkg.version);
   });

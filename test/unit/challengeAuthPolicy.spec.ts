@@ -1,6 +1,9 @@
 import { createEmptyPipeline, createPipelineRequest, type PipelineResponse } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { challengeAuthPolicy, type ChallengeAuthPolicyOptions } from "../../src/http/challengeAuthPolicy.js";
+import {
+  challengeAuthPolicy,
+  type ChallengeAuthPolicyOptions,
+} from "../../src/http/policies/challengeAuthPolicy.js";
 import {
   caeChallenge,
   challenge,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createDeleteSecretPoller } from "../../src/lro/deleteSecretPoller.js";
-import type { DeletedSecret } from "../../src/models.js";
+import type { DeletedSecret } from "../../src/model/models.js";
 import { captureTimers, type CapturedTimers } from "../helpers/capturedTimers.js";
 import { scripted } from "../helpers/scriptedCalls.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseKeyVaultSecretIdentifier } from "../../src/identifier.js";
+import { parseKeyVaultSecretIdentifier } from "../../src/model/identifier.js";
 
 describe("parseKeyVaultSecretIdentifier", () => {
   it("parses a versioned secret id", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IncomingHeaders } from "../../src/http/incomingHeaders.js";
+import { IncomingHeaders } from "../../src/http/transport/incomingHeaders.js";
 
 // What Node's IncomingMessage.headers holds: lower-case names, set-cookie as an array.
 const incoming = {

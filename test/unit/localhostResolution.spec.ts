@@ -4,11 +4,8 @@ import { createPipelineRequest, type PipelineRequest, type SendRequest } from "@
 import type { LookupAddress } from "node:dns";
 import { Agent } from "node:https";
 import { describe, expect, it } from "vitest";
-import {
-  isLocalhostSubdomain,
-  localhostLookup,
-  localhostResolutionPolicy,
-} from "../../src/http/localhostResolution.js";
+import { localhostResolutionPolicy } from "../../src/http/transport/localhostResolution.js";
+import { isLocalhostSubdomain, localhostLookup } from "../../src/shared/localhostLookup.js";
 
 function lookup(hostname: string, options: { family?: number; all?: boolean }) {
   return new Promise<{ error: NodeJS.ErrnoException | null; address: string | LookupAddress[] }>((resolve) =>

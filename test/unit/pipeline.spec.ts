@@ -5,7 +5,7 @@ import { SecretClient, SUPPORTED_API_VERSIONS, type SecretClientOptions } from "
 import { Agent } from "node:https";
 import { createSecretClientPipeline } from "../../src/http/pipeline.js";
 import { createSecretClientPipeline as createBrowserPipeline } from "../../src/http/pipeline-browser.js";
-import { retryAfterInMs, retryDelayInMs } from "../../src/http/retryPolicy.js";
+import { retryAfterInMs, retryDelayInMs } from "../../src/http/policies/retryPolicy.js";
 import { captureTimers, type CapturedTimers } from "../helpers/capturedTimers.js";
 import {
   challenge,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRecoverSecretPoller } from "../../src/lro/recoverSecretPoller.js";
-import type { KeyVaultSecret, SecretProperties } from "../../src/models.js";
+import type { KeyVaultSecret, SecretProperties } from "../../src/model/models.js";
 import { scripted } from "../helpers/scriptedCalls.js";
 
 const vaultUrl = "https://myvault.vault.azure.net";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requestTarget } from "../../src/http/requestTarget.js";
+import { requestTarget } from "../../src/http/transport/requestTarget.js";
 
 describe("requestTarget (the lean transport's host and path options)", () => {
   it("splits a vault URL into the options node:http would derive from it, parsing the origin once", () => {

@@ -1,9 +1,9 @@
 // The response mapper reads name/version/vaultUrl from ids with a fast pattern for the ids the service sends;
 // it must agree with the URL-based parseKeyVaultSecretIdentifier on every id, canonical or odd.
 import { describe, expect, it } from "vitest";
-import { splitCanonicalSecretId } from "../../src/canonicalSecretId";
-import { splitCanonicalSecretId as splitInBrowser } from "../../src/canonicalSecretId-browser";
-import { parseKeyVaultSecretIdentifier, splitSecretId } from "../../src/identifier";
+import { splitCanonicalSecretId } from "../../src/model/canonicalSecretId";
+import { splitCanonicalSecretId as splitInBrowser } from "../../src/model/canonicalSecretId-browser";
+import { parseKeyVaultSecretIdentifier, splitSecretId } from "../../src/model/identifier";
 
 function viaUrlParser(id: string): { vaultUrl: string; name: string; version?: string } {
   try {

@@ -5,9 +5,9 @@ import {
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import { describe, expect, it, vi } from "vitest";
-import { environmentNoProxyList } from "../../src/http/loopbackProxyBypass.js";
-import { keyVaultRetryPolicy } from "../../src/http/retryPolicy.js";
-import { DEFAULT_TRY_TIMEOUT_MS } from "../../src/http/timeoutPolicies.js";
+import { environmentNoProxyList } from "../../src/http/transport/loopbackProxyBypass.js";
+import { keyVaultRetryPolicy } from "../../src/http/policies/retryPolicy.js";
+import { DEFAULT_TRY_TIMEOUT_MS } from "../../src/http/policies/timeoutPolicies.js";
 
 /** The client's retry policy, which bounds each try, without retries unless asked. */
 const bounded = (options: { maxRetries?: number; retryDelayInMs?: number; tryTimeoutInMs?: number } = {}) =>

@@ -8,7 +8,7 @@ import {
   validateSecretValue,
   validateVaultUrl,
   validateVersion,
-} from "../../src/validation.js";
+} from "../../src/model/validation.js";
 
 describe("validateVaultUrl", () => {
   it("returns the origin of a valid vault URL, with or without trailing slash", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeClaims, parseWWWAuthenticate } from "../../src/http/wwwAuthenticate.js";
+import { decodeClaims, parseWWWAuthenticate } from "../../src/http/policies/wwwAuthenticate.js";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 

@@ -1,7 +1,7 @@
 // The two 401 challenges the emulator sends: the plain bearer challenge (no or unusable token) and the
 // Continuous Access Evaluation claims challenge (a fault kind).
-import { ServiceError, errorResponse } from "../service/serviceErrors.js";
-import type { EmulatorResponse } from "../service/types.js";
+import { ServiceError, errorResponse } from "../protocol/serviceErrors.js";
+import type { EmulatorResponse } from "../protocol/types.js";
 
 /** The authority host named in challenges (a single-segment path, as every SDK parses it). */
 export const AUTHORITY_HOST = "https://login.microsoftonline.com";

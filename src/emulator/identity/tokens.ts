@@ -1,7 +1,7 @@
 // Access tokens the emulator mints and accepts: compact JWTs signed HS256 with a per-emulator key.
 // Times come from the emulator clock, so advancing the clock expires tokens like real time would.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import type { TimeSource } from "../service/types.js";
+import type { TimeSource } from "../protocol/types.js";
 
 /** The claims of an emulator access token (a subset of an Entra ID v1 access token's claims). */
 export interface EmulatorTokenClaims {

@@ -2,7 +2,7 @@
 // already sets one (corporate proxies do), the emulator writes a bundle of that file plus its own CA and
 // prints the bundle's path: exporting it keeps the corporate CA trusted, and `node --env-file` gets both.
 import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "../transport/persistence.js";
+import { writeFileAtomic } from "./dataFile.js";
 
 /** Where the CA files go and what the printed NODE_EXTRA_CA_CERTS is. */
 export interface CaFiles {

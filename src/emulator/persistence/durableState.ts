@@ -18,7 +18,7 @@ import {
   removeStaleTemporaryFiles,
   writeFileAtomic,
   type PersistedState,
-} from "../transport/persistence.js";
+} from "./dataFile.js";
 
 /** A named vault whose changes the log records. */
 export interface DurableVault {

@@ -1,7 +1,7 @@
 // The variables a client process needs, as dotenv text: what the CLI prints on stdout and writes to
 // --env-out. Plain NAME=value lines, quoted only when a value holds characters a shell would split or
 // expand, so both `set -a; . FILE` and `node --env-file=FILE` read them.
-import { writeFileAtomic } from "../transport/persistence.js";
+import { writeFileAtomic } from "./dataFile.js";
 
 /** One `NAME=value` line per variable. */
 export function envFileText(env: Readonly<Record<string, string>>): string {

@@ -4,7 +4,7 @@
 // A name that already exists in the vault (from --data) is left as it is, so restarts do not pile up versions.
 import { readFileSync } from "node:fs";
 import { parseSetParameters } from "../service/requestValidation.js";
-import { ServiceError } from "../service/serviceErrors.js";
+import { ServiceError } from "../protocol/serviceErrors.js";
 import type { VersionInput } from "../vault/vaultRecords.js";
 import type { VaultStore } from "../vault/vaultStore.js";
 

@@ -8,7 +8,7 @@ import {
   type OperationCall,
 } from "./handlerContext.js";
 import { pageOf } from "./paging.js";
-import type { EmulatorResponse } from "./types.js";
+import type { EmulatorResponse } from "../protocol/types.js";
 import { currentVersion } from "../vault/vaultRecords.js";
 import { keyOf } from "../vault/vaultStore.js";
 

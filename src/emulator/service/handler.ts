@@ -1,6 +1,6 @@
 // The emulator's pure request handler: (request, store, store clock) in, response out. Authentication,
 // common headers, faults and transport are the adapters' business; this answers authenticated requests.
-import { isSupportedApiVersion } from "./apiVersions.js";
+import { isSupportedApiVersion } from "../protocol/apiVersions.js";
 import * as deleted from "./deletedSecretsHandlers.js";
 import type { OperationCall, OperationHandler } from "./handlerContext.js";
 import { validateSecretName } from "./requestValidation.js";
@@ -14,8 +14,8 @@ import {
   ServiceError,
   unknownApiVersion,
   unknownRoute,
-} from "./serviceErrors.js";
-import type { EmulatorRequest, EmulatorResponse, OperationName } from "./types.js";
+} from "../protocol/serviceErrors.js";
+import type { EmulatorRequest, EmulatorResponse, OperationName } from "../protocol/types.js";
 import type { VaultStore } from "../vault/vaultStore.js";
 
 export { identifyOperation } from "./router.js";

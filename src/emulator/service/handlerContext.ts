@@ -2,7 +2,7 @@ import type { BundleContext } from "./bundles.js";
 import type { ListingKind, PageRequest } from "./paging.js";
 import { parseMaxResults } from "./requestValidation.js";
 import type { RouteMatch } from "./router.js";
-import type { EmulatorRequest, EmulatorResponse } from "./types.js";
+import type { EmulatorRequest, EmulatorResponse } from "../protocol/types.js";
 import type { VaultStore } from "../vault/vaultStore.js";
 
 /** Everything an operation handler gets: the routed, version-checked request and the vault. */

@@ -1,8 +1,8 @@
 // Paging for the three list operations. A $skiptoken names the sort key of the last item returned (not an
 // offset), so a listing stays consistent while secrets are written between page fetches: nothing is
 // returned twice and nothing that existed throughout is skipped.
-import { badParameter } from "./serviceErrors.js";
-import { maxPageSize } from "./requestValidation.js";
+import { badParameter } from "../protocol/serviceErrors.js";
+import { maxPageSize } from "../protocol/secretLimits.js";
 
 /** Which listing a token belongs to; a token is only accepted back by the same kind of listing. */
 export type ListingKind = "secrets" | "versions" | "deletedsecrets";

@@ -1,27 +1,17 @@
 // Request checks, each failing with a 400 BadParameter. The service's own texts for these cases were never
 // captured (keyvault-rest.md §11.3), so the messages below are the emulator's; they name the parameter
 // and limit, and never quote a secret value or a tag value.
-import { badParameter, invalidName } from "./serviceErrors.js";
+import { badParameter, invalidName } from "../protocol/serviceErrors.js";
 import type { VersionInput, VersionPatch } from "../vault/vaultRecords.js";
-
-/** Secret names: 1–127 letters, digits and dashes (a leading digit or dash is legal). */
-export const secretNamePattern = /^[0-9a-zA-Z-]{1,127}$/;
-
-/**
- * The value limit. The docs say "25k bytes" while the Azure CLI enforces 25,600 characters; the emulator
- * counts JavaScript string length (UTF-16 code units), so 25,600 ASCII characters fit and one more does not.
- */
-export const maxValueLength = 25_600;
-/** Longest `contentType` in characters. */
-export const maxContentTypeLength = 255;
-/** Most tags on one version. */
-export const maxTagCount = 15;
-/** Longest tag name in characters. */
-export const maxTagNameLength = 512;
-/** Longest tag value in characters. */
-export const maxTagValueLength = 512;
-/** Page size bounds of `maxresults`; also the default page size. */
-export const maxPageSize = 25;
+import {
+  maxContentTypeLength,
+  maxPageSize,
+  maxTagCount,
+  maxTagNameLength,
+  maxTagValueLength,
+  maxValueLength,
+  secretNamePattern,
+} from "../protocol/secretLimits.js";
 
 /** Throws the service's invalid-name error unless `name` matches {@link secretNamePattern}. */
 export function validateSecretName(name: string): void {

@@ -2,7 +2,7 @@
 // /secrets/restore is restore while PUT /secrets/restore sets a secret called "restore"; GET
 // /secrets/{n}/versions lists versions (a real version is 32 hex characters, so there is no clash);
 // GET /secrets/{n}/backup is "get version backup".
-import type { OperationName } from "./types.js";
+import type { OperationName } from "../protocol/types.js";
 
 /** A request path matched to an operation. */
 export interface RouteMatch {

@@ -1,12 +1,12 @@
 // Handlers of the /secrets routes: set, get, update, backup, restore and the two listings.
-import { supportsOutContentType } from "./apiVersions.js";
+import { supportsOutContentType } from "../protocol/apiVersions.js";
 import { openBackup, sealBackup } from "../vault/backupBlob.js";
 import { secretBundle, secretId, secretItem, versionItem } from "./bundles.js";
 import { jsonResponse, listingRequest, secretNameOf, type OperationCall } from "./handlerContext.js";
 import { pageOf, sortedItemsAfter } from "./paging.js";
 import { parseRestoreParameters, parseSetParameters, parseUpdateParameters } from "./requestValidation.js";
-import { badParameter, secretDisabled } from "./serviceErrors.js";
-import type { EmulatorResponse } from "./types.js";
+import { badParameter, secretDisabled } from "../protocol/serviceErrors.js";
+import type { EmulatorResponse } from "../protocol/types.js";
 import { currentVersion } from "../vault/vaultRecords.js";
 import { keyOf } from "../vault/vaultStore.js";
 

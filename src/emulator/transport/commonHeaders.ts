@@ -1,6 +1,6 @@
 // Headers the service puts on every response, 401s and errors included (keyvault-rest.md §9).
 import { randomUUID } from "node:crypto";
-import type { EmulatorResponse } from "../service/types.js";
+import type { EmulatorResponse } from "../protocol/types.js";
 
 /** The service version the emulator reports in `x-ms-keyvault-service-version`. */
 export const EMULATOR_SERVICE_VERSION = "1.9.2000.1";

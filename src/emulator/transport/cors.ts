@@ -1,5 +1,5 @@
 // CORS for browser tests. The real Key Vault sends no CORS headers, so this is off unless asked for.
-import type { EmulatorResponse } from "../service/types.js";
+import type { EmulatorResponse } from "../protocol/types.js";
 
 /** Headers a browser may read from responses (what clients log or act on). */
 const EXPOSED_HEADERS = [

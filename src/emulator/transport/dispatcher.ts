@@ -11,16 +11,15 @@ import {
   malformBody,
   statusFaultResponse,
   truncateBody,
-} from "./faultResponses.js";
-import type { FaultAction, FaultInjector } from "./faults.js";
+} from "../faults/faultResponses.js";
+import type { FaultAction, FaultInjector } from "../faults/faults.js";
 import { handleVaultRequest, type HandledRequest } from "../service/handler.js";
 import type { Journal, JournalEntry } from "./journal.js";
 import type { Throttle } from "./throttle.js";
-import type { EmulatorLogger } from "./options.js";
 import { identifyOperation } from "../service/router.js";
-import { ServiceError, errorResponse, unknownVault } from "../service/serviceErrors.js";
+import { ServiceError, errorResponse, unknownVault } from "../protocol/serviceErrors.js";
 import type { TokenAuthority } from "../identity/tokens.js";
-import type { EmulatorResponse, OperationName } from "../service/types.js";
+import type { EmulatorResponse, OperationName } from "../protocol/types.js";
 import { challengeResourceOf, hostTarget, type HostTarget } from "../vault/vaultHosts.js";
 import type { VaultRegistry } from "../vault/vaultRegistry.js";
 import type { VaultStore } from "../vault/vaultStore.js";
@@ -76,7 +75,7 @@ export interface DispatcherParts {
   /** Per-vault throttling (the `throttle`/`realistic` options); none when absent. */
   throttle?: Throttle;
   /** Receives the redacted access log. */
-  logger?: EmulatorLogger;
+  logger?: { info(line: string): void };
   /** Called after a request that changed the vault; the response waits for it (durability). */
   onMutation?: () => void | Promise<void>;
 }

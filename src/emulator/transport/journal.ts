@@ -1,6 +1,6 @@
 // The request journal: one entry per vault request, with what tests assert on (operation, status,
 // latency) and nothing they must never see (values, bodies, tokens, headers).
-import type { OperationName } from "../service/types.js";
+import type { OperationName } from "../protocol/types.js";
 
 /** One journalled request. */
 export interface JournalEntry {

@@ -2,9 +2,9 @@
 // secret creations and `transactions` other secret operations per vault; over the limit the request is
 // answered 429 `Throttled` without Retry-After, exactly as the service does. Rejected requests do not count
 // (the service's documented behaviour), so a client that backs off gets through again once the window slides.
-import type { OperationName, TimeSource } from "../service/types.js";
-import { statusFaultResponse } from "./faultResponses.js";
-import type { EmulatorResponse } from "../service/types.js";
+import type { OperationName, TimeSource } from "../protocol/types.js";
+import { statusFaultResponse } from "../faults/faultResponses.js";
+import type { EmulatorResponse } from "../protocol/types.js";
 
 /** The limits of {@link EmulatorCoreOptions.throttle}. */
 export interface ThrottleLimits {

@@ -1,7 +1,7 @@
 // Turns node:http requests into dispatcher requests and dispatcher outcomes into socket writes.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Dispatcher } from "./dispatcher.js";
-import { ServiceError } from "../service/serviceErrors.js";
+import { ServiceError } from "../protocol/serviceErrors.js";
 
 /** Larger bodies are refused: the biggest legitimate one is a restore of a many-version backup blob. */
 export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;

@@ -4,8 +4,8 @@
 // The prefix imitates the real service's blobs; the rest is the emulator's own. GCM authenticates the prefix
 // too (as additional data), so any change to any byte makes the blob "Malformed backup blob".
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { secretNamePattern } from "../service/requestValidation.js";
-import { malformedBackup } from "../service/serviceErrors.js";
+import { secretNamePattern } from "../protocol/secretLimits.js";
+import { malformedBackup } from "../protocol/serviceErrors.js";
 import type { BackedUpSecret, BackedUpVersion } from "./vaultRecords.js";
 
 const prefix = Buffer.concat([

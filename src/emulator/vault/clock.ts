@@ -1,4 +1,4 @@
-import type { TimeSource } from "../service/types.js";
+import type { TimeSource } from "../protocol/types.js";
 
 /**
  * The emulator's controllable clock: one time source for every timestamp the emulator writes, for

@@ -2,7 +2,7 @@
 // one backup key (the emulator is one subscription in one geography, where a backup from one vault
 // restores into another). The first vault is the default one, the vault plain addresses reach.
 import { randomBytes } from "node:crypto";
-import type { TimeSource } from "../service/types.js";
+import type { TimeSource } from "../protocol/types.js";
 import { DEFAULT_VAULT_NAME, checkVaultName } from "./vaultHosts.js";
 import { validateVaultSettings, type VaultSettings } from "./vaultSettings.js";
 import type { VaultSnapshot } from "./vaultSnapshot.js";

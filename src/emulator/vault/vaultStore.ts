@@ -7,8 +7,8 @@ import {
   purgeProtected,
   restoreConflict,
   secretNotFound,
-} from "../service/serviceErrors.js";
-import type { TimeSource } from "../service/types.js";
+} from "../protocol/serviceErrors.js";
+import type { TimeSource } from "../protocol/types.js";
 import { validateVaultSettings, defaultVaultSettings, type VaultSettings } from "./vaultSettings.js";
 import { parseVaultSnapshot, type VaultSnapshot } from "./vaultSnapshot.js";
 import type { VaultChange } from "./vaultChanges.js";

@@ -1,6 +1,6 @@
 // Routing pitfalls, api-version handling and version-gated fields (keyvault-rest.md §0, §1, §2.1).
 import { describe, expect, it } from "vitest";
-import { supportedApiVersions } from "../../../src/emulator/service/apiVersions";
+import { supportedApiVersions } from "../../../src/emulator/protocol/apiVersions";
 import {
   expectServiceError,
   notFoundMessage,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { openBackup, sealBackup } from "../../../src/emulator/vault/backupBlob";
-import { ServiceError } from "../../../src/emulator/service/serviceErrors";
+import { ServiceError } from "../../../src/emulator/protocol/serviceErrors";
 import type { BackedUpSecret } from "../../../src/emulator/vault/vaultRecords";
 
 const secret: BackedUpSecret = {

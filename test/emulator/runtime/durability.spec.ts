@@ -14,16 +14,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCertificateAuthority } from "../../../src/emulator/identity/certificates.js";
-import { startDurability } from "../../../src/emulator/persistence/durableEmulator.js";
+import { startDurability } from "../../../src/emulator/durableEmulator.js";
 import {
   loadDurableState,
   logPathOf,
   type DurableState,
 } from "../../../src/emulator/persistence/durableState.js";
 import { MutationLog } from "../../../src/emulator/persistence/mutationLog.js";
-import { EmulatorCore } from "../../../src/emulator/transport/emulatorCore.js";
-import { InProcessHttpClient } from "../../../src/emulator/transport/inProcessHttpClient.js";
-import { DataFileError, type PersistedState } from "../../../src/emulator/transport/persistence.js";
+import { EmulatorCore } from "../../../src/emulator/emulatorCore.js";
+import { InProcessHttpClient } from "../../../src/emulator/inProcessHttpClient.js";
+import { DataFileError, type PersistedState } from "../../../src/emulator/persistence/dataFile.js";
 import type { EmulatorHttpClient } from "../../../src/emulator/index.js";
 import { json, send } from "./rawRequests.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FaultInjector, parseFaultRules, validateFaultRule } from "../../../src/emulator/transport/faults.js";
+import { FaultInjector, parseFaultRules, validateFaultRule } from "../../../src/emulator/faults/faults.js";
 
 const get = (secretName = "db") => ({ method: "GET", operation: "getSecret" as const, secretName });
 

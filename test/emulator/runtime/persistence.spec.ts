@@ -9,7 +9,7 @@ import {
   removeStaleTemporaryFiles,
   writeFileAtomic,
   type PersistedState,
-} from "../../../src/emulator/transport/persistence.js";
+} from "../../../src/emulator/persistence/dataFile.js";
 import { EmulatorClock } from "../../../src/emulator/vault/clock.js";
 import { VaultStore, defaultVaultSettings } from "../../../src/emulator/vault/vaultStore.js";
 

@@ -9,7 +9,7 @@ import {
   type PipelineRequest,
   type PipelineResponse,
 } from "@azure/core-rest-pipeline";
-import { abortError } from "../abort.js";
+import { abortError } from "../../shared/abort.js";
 import { progressStream } from "./progressStream.js";
 
 /**

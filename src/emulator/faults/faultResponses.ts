@@ -1,8 +1,8 @@
 // The responses fault actions produce (or turn a real response into).
 import { caeChallenge, defaultCaeClaims } from "../identity/challenge.js";
-import type { FaultAction } from "./faults.js";
-import { ServiceError, errorResponse } from "../service/serviceErrors.js";
-import type { EmulatorResponse } from "../service/types.js";
+import type { FaultAction } from "./faultTypes.js";
+import { ServiceError, errorResponse } from "../protocol/serviceErrors.js";
+import type { EmulatorResponse } from "../protocol/types.js";
 
 const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
   429: {

@@ -3,55 +3,14 @@
 // without nss-myhostname, this Debian image among them) answer ENOTFOUND for `dev.vault.localhost`. The
 // client resolves such names to loopback itself, through an agent with its own `lookup`; every other name
 // goes to the system resolver untouched.
-import * as dns from "node:dns";
-import type { LookupAddress, LookupOptions } from "node:dns";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { PipelinePolicy, PipelineRequest, TlsSettings } from "@azure/core-rest-pipeline";
-import { hideFromJson } from "./transportSettingsRedaction.js";
+import { hideFromJson } from "../policies/transportSettingsRedaction.js";
+import { localhostLookup } from "../../shared/localhostLookup.js";
 
 /** Name of the policy that resolves `*.localhost` vault hosts to loopback. */
 export const localhostResolutionPolicyName = "localhostResolutionPolicy";
-
-/** Whether `hostname` is a name below `localhost` (`dev.vault.localhost`, with or without a final dot). */
-export function isLocalhostSubdomain(hostname: string): boolean {
-  return /^[^.]+(?:\.[^.]+)*\.localhost\.?$/i.test(hostname);
-}
-
-type LookupCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number,
-) => void;
-
-// Taken when this module loads, before the emulator/localhost preload replaces dns.lookup with ours.
-const systemLookup = dns.lookup;
-
-type SystemCallback = (
-  error: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family: number,
-) => void;
-
-/**
- * A `dns.lookup` that answers names below `localhost` with the loopback addresses (IPv4 first; both with
- * `all`, so Node's address-family selection reaches an IPv6-only listener too) and passes every other
- * name to the system resolver.
- */
-export function localhostLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  if (!isLocalhostSubdomain(hostname)) {
-    systemLookup(hostname, { ...options, all: options.all === true }, callback as SystemCallback);
-    return;
-  }
-  const family = options.family ?? 0;
-  const addresses: LookupAddress[] = [];
-  if (family === 0 || family === 4 || family === "IPv4") addresses.push({ address: "127.0.0.1", family: 4 });
-  if (family === 0 || family === 6 || family === "IPv6") addresses.push({ address: "::1", family: 6 });
-  const all = options.all === true;
-  process.nextTick(() =>
-    all ? callback(null, addresses) : callback(null, addresses[0]!.address, addresses[0]!.family),
-  );
-}
 
 // `http(s)://<anything>.localhost[:port]` followed by the path, query or end: a string test on the
 // request URL, so requests to other hosts pay for one regular expression and nothing else.

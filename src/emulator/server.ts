@@ -12,27 +12,27 @@ import {
   createCertificateAuthority,
   createServerCertificate,
   type CertificateAndKey,
-} from "../identity/certificates.js";
-import type { EmulatorClock } from "../vault/clock.js";
-import type { EmulatorCredential } from "../identity/credential.js";
+} from "./identity/certificates.js";
+import type { EmulatorClock } from "./vault/clock.js";
+import type { EmulatorCredential } from "./identity/credential.js";
 import { EmulatorCore } from "./emulatorCore.js";
-import type { EmulatorEvents } from "../events/eventPublisher.js";
-import { attachWebhook } from "../events/webhook.js";
-import type { EmulatorFaults } from "./faults.js";
-import { IDENTITY_PATH, identityRequestListener } from "../identity/identityEndpoint.js";
+import type { EmulatorEvents } from "./events/eventPublisher.js";
+import { attachWebhook } from "./events/webhook.js";
+import type { EmulatorFaults } from "./faults/faults.js";
+import { IDENTITY_PATH, identityRequestListener } from "./identity/identityEndpoint.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
-import type { EmulatorJournal } from "./journal.js";
+import type { EmulatorJournal } from "./transport/journal.js";
 import type { EmulatorOptions } from "./options.js";
-import { writeCaFiles, type CaFiles } from "../persistence/caFiles.js";
-import { openDataFile, type DurableState } from "../persistence/durableState.js";
-import { startDurability } from "../persistence/durableEmulator.js";
-import { onProcessExit } from "../persistence/exitCleanup.js";
-import { readSeedFile, seedVault } from "../persistence/seed.js";
-import { vaultRequestListener } from "./vaultListener.js";
-import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
-import { vaultUrlOf } from "../vault/vaultHosts.js";
-import { vaultUriVariable } from "../vault/vaultSpecs.js";
-import { certificateNamesOf, urlHostOf } from "../identity/serverNames.js";
+import { writeCaFiles, type CaFiles } from "./persistence/caFiles.js";
+import { openDataFile, type DurableState } from "./persistence/durableState.js";
+import { startDurability } from "./durableEmulator.js";
+import { onProcessExit } from "./persistence/exitCleanup.js";
+import { readSeedFile, seedVault } from "./persistence/seed.js";
+import { vaultRequestListener } from "./transport/vaultListener.js";
+import { emulatorVaults, type EmulatorVaults } from "./vault/emulatorVaults.js";
+import { vaultUrlOf } from "./vault/vaultHosts.js";
+import { vaultUriVariable } from "./vault/vaultSpecs.js";
+import { certificateNamesOf, urlHostOf } from "./identity/serverNames.js";
 import { SERVER_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Options a `SecretClient` (ours or the official one) needs to reach the emulator. */

@@ -1,5 +1,5 @@
 import { RestError, type PipelinePolicy, type PipelineRequest } from "@azure/core-rest-pipeline";
-import { abortError } from "../abort.js";
+import { abortError } from "../../shared/abort.js";
 
 /**
  * How long one try of a request may go without a complete response before it is abandoned and retried,

@@ -5,9 +5,9 @@ import {
   type PipelineRetryOptions,
   type RestError,
 } from "@azure/core-rest-pipeline";
-import { abortError, delay } from "../abort.js";
-import { logger } from "../logger.js";
-import type { SecretClientRetryOptions } from "../options.js";
+import { abortError, delay } from "../../shared/abort.js";
+import { logger } from "../../shared/logger.js";
+import type { SecretClientRetryOptions } from "../../model/options.js";
 import { explainTimeout, tryBoundInMs } from "./timeoutPolicies.js";
 
 /**

@@ -1,14 +1,14 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { notifyWrite, reportWrite } from "./cache/writeNotifier.js";
-import { LATEST_API_VERSION } from "./constants.js";
-import { createClientHttpClient } from "./http/defaultHttpClient.js";
-import { createSecretClientPipeline } from "./http/pipeline.js";
-import { sendRequest, type SendContext } from "./http/sendRequest.js";
-import { createDeleteSecretPoller } from "./lro/deleteSecretPoller.js";
-import type { PollRequestOptions } from "./lro/poller.js";
-import type { PollerLike, PollOperationState } from "./lro/pollerTypes.js";
-import { createRecoverSecretPoller } from "./lro/recoverSecretPoller.js";
-import type { DeletedSecret, KeyVaultSecret, SecretProperties } from "./models.js";
+import { notifyWrite, reportWrite } from "../shared/writeNotifier.js";
+import { LATEST_API_VERSION } from "../shared/constants.js";
+import { createClientHttpClient } from "../http/transport/defaultHttpClient.js";
+import { createSecretClientPipeline } from "../http/pipeline.js";
+import { sendRequest, type SendContext } from "../http/sendRequest.js";
+import { createDeleteSecretPoller } from "../lro/deleteSecretPoller.js";
+import type { PollRequestOptions } from "../lro/poller.js";
+import type { PollerLike, PollOperationState } from "../lro/pollerTypes.js";
+import { createRecoverSecretPoller } from "../lro/recoverSecretPoller.js";
+import type { DeletedSecret, KeyVaultSecret, SecretProperties } from "../model/models.js";
 import type {
   BackupSecretOptions,
   BeginDeleteSecretOptions,
@@ -24,8 +24,8 @@ import type {
   SecretClientOptions,
   SetSecretOptions,
   UpdateSecretPropertiesOptions,
-} from "./options.js";
-import { createPagedIterator, type PagedAsyncIterableIterator } from "./paging/pagedIterator.js";
+} from "../model/options.js";
+import { createPagedIterator, type PagedAsyncIterableIterator } from "../paging/pagedIterator.js";
 import { inSpan } from "./tracing.js";
 import {
   validateBackup,
@@ -36,11 +36,11 @@ import {
   validateSecretValue,
   validateVaultUrl,
   validateVersion,
-} from "./validation.js";
-import * as requests from "./wire/requests.js";
-import type { RequestSpec } from "./wire/requests.js";
-import * as responses from "./wire/responses.js";
-import type { MappedPage } from "./wire/responses.js";
+} from "../model/validation.js";
+import * as requests from "../wire/requests.js";
+import type { RequestSpec } from "../wire/requests.js";
+import * as responses from "../wire/responses.js";
+import type { MappedPage } from "../wire/responses.js";
 
 // Kept outside the class: a private member would make our SecretClient type nominal, and code typed
 // against @azure/keyvault-secrets' SecretClient could no longer be assigned to ours (or the reverse).

@@ -11,16 +11,16 @@ import { Readable } from "node:stream";
 // Node's own timers, not whatever a test put on globalThis: every request carries the client's per-try
 // timeout, and tests that make global timers fire at once (to skip back-offs) must not time requests out.
 import { clearTimeout, setTimeout } from "node:timers";
-import type { EmulatorClock } from "../vault/clock.js";
-import type { EmulatorCredential } from "../identity/credential.js";
-import type { Dispatcher } from "./dispatcher.js";
+import type { EmulatorClock } from "./vault/clock.js";
+import type { EmulatorCredential } from "./identity/credential.js";
+import type { Dispatcher } from "./transport/dispatcher.js";
 import { EmulatorCore } from "./emulatorCore.js";
-import type { EmulatorEvents } from "../events/eventPublisher.js";
-import type { EmulatorFaults } from "./faults.js";
-import type { EmulatorJournal } from "./journal.js";
+import type { EmulatorEvents } from "./events/eventPublisher.js";
+import type { EmulatorFaults } from "./faults/faults.js";
+import type { EmulatorJournal } from "./transport/journal.js";
 import type { EmulatorHttpClientOptions } from "./options.js";
-import { emulatorVaults, type EmulatorVaults } from "../vault/emulatorVaults.js";
-import { vaultUrlOf } from "../vault/vaultHosts.js";
+import { emulatorVaults, type EmulatorVaults } from "./vault/emulatorVaults.js";
+import { vaultUrlOf } from "./vault/vaultHosts.js";
 import { IN_PROCESS_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Thrown when the caller's abort signal or the request timeout ends a request (named like core's). */

@@ -5,8 +5,8 @@ import type {
   PipelineResponse,
   SendRequest,
 } from "@azure/core-rest-pipeline";
-import { logger } from "../logger.js";
-import { INSECURE_CONNECTION_ADVICE } from "../validation.js";
+import { logger } from "../../shared/logger.js";
+import { INSECURE_CONNECTION_ADVICE } from "../../model/validation.js";
 import { decodeClaims, parseWWWAuthenticate, type WWWAuthenticateChallenge } from "./wwwAuthenticate.js";
 
 /** The name of {@link challengeAuthPolicy}. @internal */

@@ -1,12 +1,12 @@
 // The state one emulator instance shares between its adapters: clock, vault, token authority, faults,
 // journal, CORS policy and the dispatcher that ties them together.
-import { EmulatorClock } from "../vault/clock.js";
-import { CorsPolicy } from "./cors.js";
-import { EmulatorCredential } from "../identity/credential.js";
-import { EventPublisher } from "../events/eventPublisher.js";
-import { Dispatcher } from "./dispatcher.js";
-import { FaultInjector } from "./faults.js";
-import { Journal } from "./journal.js";
+import { EmulatorClock } from "./vault/clock.js";
+import { CorsPolicy } from "./transport/cors.js";
+import { EmulatorCredential } from "./identity/credential.js";
+import { EventPublisher } from "./events/eventPublisher.js";
+import { Dispatcher } from "./transport/dispatcher.js";
+import { FaultInjector } from "./faults/faults.js";
+import { Journal } from "./transport/journal.js";
 import {
   DEFAULT_TENANT_ID,
   REALISTIC_WINDOWS_MS,
@@ -15,12 +15,12 @@ import {
   type EmulatorCoreOptions,
   type EmulatorLogger,
 } from "./options.js";
-import { TokenAuthority } from "../identity/tokens.js";
-import { Throttle, resolveThrottleLimits } from "./throttle.js";
+import { TokenAuthority } from "./identity/tokens.js";
+import { Throttle, resolveThrottleLimits } from "./transport/throttle.js";
 import { checkCorsOrigins } from "./optionChecks.js";
-import { vaultDomainsOf } from "../vault/vaultHosts.js";
-import { VaultRegistry, type VaultRegistrySnapshot } from "../vault/vaultRegistry.js";
-import { defaultVaultSettings, type VaultSettings, type VaultStore } from "../vault/vaultStore.js";
+import { vaultDomainsOf } from "./vault/vaultHosts.js";
+import { VaultRegistry, type VaultRegistrySnapshot } from "./vault/vaultRegistry.js";
+import { defaultVaultSettings, type VaultSettings, type VaultStore } from "./vault/vaultStore.js";
 
 /** State carried over from a data file. */
 export interface CoreSeed {

@@ -1,8 +1,8 @@
 // Wires an emulator's vaults to its data file: every vault's changes are committed to the mutation log
 // before a response leaves, and snapshots hold every vault plus what must survive a restart.
-import type { CertificateAndKey } from "../identity/certificates.js";
-import type { EmulatorCore } from "../transport/emulatorCore.js";
-import { DurableState, type LoadedState } from "./durableState.js";
+import type { CertificateAndKey } from "./identity/certificates.js";
+import type { EmulatorCore } from "./emulatorCore.js";
+import { DurableState, type LoadedState } from "./persistence/durableState.js";
 
 /** What the data file keeps besides the vaults. */
 export interface KeptIdentity {

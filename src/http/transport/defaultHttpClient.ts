@@ -23,7 +23,7 @@ import {
   type PipelineResponse,
   type TlsSettings,
 } from "@azure/core-rest-pipeline";
-import { abortError } from "../abort.js";
+import { abortError } from "../../shared/abort.js";
 import { IncomingHeaders } from "./incomingHeaders.js";
 import { requestTarget, type ParsedOrigin } from "./requestTarget.js";
 

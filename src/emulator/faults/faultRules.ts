@@ -1,8 +1,8 @@
 // Checks of fault rules, from code or a `--faults` file: every field is checked, and an unknown key, kind or
 // operation is refused naming it (a misspelt rule would otherwise never fire, and the test using it would
 // silently test nothing).
-import type { OperationName } from "../service/types.js";
-import type { FaultKind, FaultRule } from "./faults.js";
+import type { OperationName } from "../protocol/types.js";
+import type { FaultKind, FaultRule } from "./faultTypes.js";
 
 /** Every operation a rule may name (a Record, so a new operation cannot be forgotten here). */
 const OPERATIONS: Record<OperationName, true> = {

@@ -1,4 +1,4 @@
-import { fromBase64Url } from "../wire/base64url.js";
+import { fromBase64Url } from "../../wire/base64url.js";
 
 /**
  * The parameters of a Key Vault `WWW-Authenticate: Bearer …` challenge that the client uses.

@@ -1,6 +1,6 @@
 import { createTracingClient, type TracingSpan } from "@azure/core-tracing";
-import { SDK_VERSION } from "./constants.js";
-import type { OperationOptions } from "./options.js";
+import { SDK_VERSION } from "../shared/constants.js";
+import type { OperationOptions } from "../model/options.js";
 
 /**
  * The tracing client behind the `SecretClient.<method>` spans. Without an OpenTelemetry instrumenter

@@ -1,8 +1,8 @@
 // Options of startEmulator() and createEmulatorHttpClient(), and their defaults.
-import type { EventWebhook } from "../events/webhook.js";
-import type { VaultDefinition } from "../vault/vaultRegistry.js";
-import type { FaultRule } from "./faults.js";
-import type { ThrottleLimits } from "./throttle.js";
+import type { EventWebhook } from "./events/webhook.js";
+import type { VaultDefinition } from "./vault/vaultRegistry.js";
+import type { FaultRule } from "./faults/faults.js";
+import type { ThrottleLimits } from "./transport/throttle.js";
 
 /** Where the emulator's redacted access log goes. */
 export interface EmulatorLogger {
