@@ -37,13 +37,18 @@ export interface CliEmulator {
   exited: Promise<number | string>;
 }
 
-/** Starts the CLI with `args` (and `env` added to this process's environment) once it printed its banner. */
+/**
+ * Starts the CLI with `args` (and `env` added to this process's environment) once it printed its banner.
+ * @param cli - the CLI script to run with this Node; @default {@link emulatorCliPath}() (an installed
+ * package's `node_modules/.bin/keyvault-emulator` runs the packed build instead)
+ */
 export async function startCliEmulator(
   args: string[],
   timeoutMs = 30_000,
   env: Record<string, string> = {},
+  cli = emulatorCliPath(),
 ): Promise<CliEmulator> {
-  const child = spawn(process.execPath, [emulatorCliPath(), ...args], {
+  const child = spawn(process.execPath, [cli, ...args], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });
@@ -104,16 +109,20 @@ export function runNode(
   return runProcess(process.execPath, args, env, timeoutMs);
 }
 
-/** Like {@link runNode}, for any executable (e.g. a Python with the Azure SDK). */
+/**
+ * Like {@link runNode}, for any executable (e.g. a Python with the Azure SDK).
+ * @param cwd - @default the repository root
+ */
 export function runProcess(
   command: string,
   args: string[],
   env: Record<string, string>,
   timeoutMs = 90_000,
+  cwd = root,
 ): Promise<ProcessResult> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
-      cwd: root,
+      cwd,
       env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,9 +1,14 @@
 // The runtime matrix: which runtimes the smoke scenario runs in, with which module formats. The README's
 // "Supported runtimes" table is checked against this list (readme.spec.ts).
-import { pinnedRuntimes, type RuntimeName } from "../helpers/provision/runtimes";
+import type { MatrixBinary } from "../helpers/provision/globalSetup.runtimes";
+import { pinnedRuntimes } from "../helpers/provision/runtimes";
 
 /** How `runtime` runs a script file, and the variable that makes it trust the emulator's CA. */
-export function scriptCommand(runtime: MatrixRuntime, script: string, binaries: Record<RuntimeName, string>) {
+export function scriptCommand(
+  runtime: MatrixRuntime,
+  script: string,
+  binaries: Record<MatrixBinary, string>,
+) {
   if (runtime.provisioned === "deno") {
     // The permissions the client needs, no more: network, the variables it reads, and the OS release
     // core's user agent reports.
@@ -21,7 +26,7 @@ export interface MatrixRuntime {
   /** The exact version tested. */
   version: string;
   /** The provisioned binary, or undefined for the Node running the tests. */
-  provisioned?: RuntimeName;
+  provisioned?: MatrixBinary;
   /** Module formats the scenario loads the package with. */
   formats: Array<"ESM" | "CJS">;
   /** Whether `engines` promises it (Node 20 is tested but past its end of life; see the README). */

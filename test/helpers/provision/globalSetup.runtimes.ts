@@ -8,12 +8,16 @@ import type { TestProject } from "vitest/node";
 import { packAndInstall, repoRoot } from "../packedPackage";
 import { provisionRuntimes, type RuntimeName } from "./runtimes";
 
+/** What the runtimes project provisions: the matrix's runtimes and the Workers build tool. */
+const matrixBinaries = ["node22", "node24", "bun", "deno", "workerd", "wrangler"] as const;
+export type MatrixBinary = (typeof matrixBinaries)[number] & RuntimeName;
+
 /** What the runtimes project's tests share. */
 export interface RuntimeMatrixSetup {
   /** The scratch consumer with keyvault-secrets-client installed and the fixtures at its root. */
   consumerDir: string;
   /** The provisioned binaries by name. */
-  binaries: Record<RuntimeName, string>;
+  binaries: Record<MatrixBinary, string>;
 }
 
 declare module "vitest" {
@@ -28,7 +32,7 @@ export const officialClientVersion = "4.12.0";
 export const officialCommonVersion = "2.1.1";
 
 export default async function setup(project: TestProject): Promise<() => void> {
-  const binaries = await provisionRuntimes(["node22", "node24", "bun", "deno", "workerd", "wrangler"]);
+  const binaries = await provisionRuntimes(matrixBinaries);
   // The official client beside ours, for the README's comparison column, with the @azure/keyvault-common a
   // fresh install resolves today (named explicitly: --prefer-offline could settle for an older cached one).
   const { dir } = packAndInstall([

@@ -1,7 +1,8 @@
-// Pinned JavaScript runtimes for the runtime matrix, downloaded from the npm registry into the provisioning
-// cache (outside the repository). Every runtime's npm package carries its binary in a per-platform package
-// that npm picks by os/cpu; we install that without running any install script (npm 11 runs none by
-// default) and use the binary inside it directly. A second run finds the cache and downloads nothing.
+// Pinned JavaScript runtimes for the runtime matrix (and two pinned tools), downloaded from the npm registry
+// into the provisioning cache (outside the repository). Every runtime's npm package carries its binary in a
+// per-platform package that npm picks by os/cpu; we install that without running any install script (npm 11
+// runs none by default) and use the binary inside it directly. A second run finds the cache and downloads
+// nothing.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ProvisionError, progress, provisionCacheDir } from "./cache";
@@ -65,6 +66,16 @@ export const pinnedRuntimes = {
     version: "4.164.0",
     spec: "wrangler@4.164.0",
     binary: "wrangler/bin/wrangler.js",
+  },
+  /**
+   * Not a runtime: the compiler `npm i -D typescript` installs today, to type-check the docs' snippets the
+   * way a new user's project does. Its `tsc` script only starts the native compiler of the platform package.
+   */
+  typescript7: {
+    label: "TypeScript 7",
+    version: "7.0.2",
+    spec: "typescript@7.0.2",
+    binary: `@typescript/typescript-${platform}-${arch}/lib/tsc`,
   },
 } satisfies Record<string, PinnedRuntime>;
 

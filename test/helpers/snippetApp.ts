@@ -1,0 +1,167 @@
+// The scratch app the docs' snippets are checked in: a new user's ESM project with the packed package and
+// @azure/identity installed, `tsc --init`'s settings, one file per snippet program; then the compilers over
+// all files at once, and every program run as its own Node process.
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { mapDiagnostics, type MappedDiagnostics, type SnippetProgram } from "./docSnippets";
+import { runProcess, type ProcessResult } from "./emulatorProcess";
+import { packAndInstall, repoRoot } from "./packedPackage";
+
+const repoRequire = createRequire(join(repoRoot, "package.json"));
+/** The version this repository has installed, so the app's install is served from npm's cache. */
+const installedVersion = (name: string): string =>
+  (JSON.parse(readFileSync(repoRequire.resolve(`${name}/package.json`), "utf8")) as { version: string })
+    .version;
+
+/**
+ * What `tsc --init` writes (TypeScript 5.9 and 7.0 write the same), with its "For nodejs" lines applied
+ * (`lib: ["esnext"]`, `types: ["node"]` and @types/node installed) and without its "Other Outputs" (source
+ * maps, declarations) and `jsx`, which no snippet needs. `allowJs`/`checkJs` type-check the JavaScript blocks.
+ */
+export const newUserCompilerOptions = {
+  module: "nodenext",
+  target: "esnext",
+  lib: ["esnext"],
+  types: ["node"],
+  noUncheckedIndexedAccess: true,
+  exactOptionalPropertyTypes: true,
+  strict: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  noUncheckedSideEffectImports: true,
+  moduleDetection: "force",
+  skipLibCheck: true,
+  allowJs: true,
+  checkJs: true,
+};
+
+const sourceDir = "snippets";
+const outDir = "out";
+
+/**
+ * Packs this repository (dist/ must be current), installs the tarball with @azure/identity and @types/node
+ * into a fresh `"type": "module"` app, and writes the tsconfig and one file per program into it.
+ * @returns the app's folder
+ */
+export function createSnippetApp(programs: readonly SnippetProgram[]): string {
+  const { dir } = packAndInstall([
+    `@azure/identity@${installedVersion("@azure/identity")}`,
+    `@types/node@${installedVersion("@types/node")}`,
+  ]);
+  const manifestPath = join(dir, "package.json");
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, unknown>;
+  writeFileSync(manifestPath, JSON.stringify({ ...manifest, type: "module" }, null, 2));
+  writeFileSync(
+    join(dir, "tsconfig.json"),
+    JSON.stringify(
+      { compilerOptions: { ...newUserCompilerOptions, rootDir: sourceDir, outDir }, include: [sourceDir] },
+      null,
+      2,
+    ),
+  );
+  mkdirSync(join(dir, sourceDir));
+  for (const program of programs) writeFileSync(join(dir, sourceDir, program.fileName), program.source);
+  return dir;
+}
+
+/** A compiler to check the app with. */
+export interface Compiler {
+  label: string;
+  /** Executable and leading arguments (`node …/tsc`, or a native `tsc`). */
+  command: string;
+  args: string[];
+  /** Whether this compiler writes the JavaScript the programs run from (one of them must). */
+  emits: boolean;
+}
+
+/** The repository's own TypeScript (5.9), which also emits the JavaScript that runs. */
+export const repoTypeScript: Compiler = {
+  label: `TypeScript ${installedVersion("typescript")}`,
+  command: process.execPath,
+  args: [repoRequire.resolve("typescript/bin/tsc")],
+  emits: true,
+};
+
+const compilerTimeoutMs = 120_000;
+
+function compile(app: string, compiler: Compiler, project: string): Promise<ProcessResult> {
+  const args = [...compiler.args, "-p", join(app, project), "--pretty", "false"];
+  return runProcess(
+    compiler.command,
+    compiler.emits ? args : [...args, "--noEmit"],
+    {},
+    compilerTimeoutMs,
+    app,
+  );
+}
+
+/**
+ * Type-checks every program with one compiler run. tsc reports no semantic error anywhere once one file has
+ * a syntax error, so when the first run finds errors, the programs it found none in are checked again alone.
+ */
+export async function typeCheck(
+  app: string,
+  compiler: Compiler,
+  programs: readonly SnippetProgram[],
+): Promise<MappedDiagnostics> {
+  const first = await compile(app, compiler, "tsconfig.json");
+  const mapped = mapDiagnostics(`${first.stdout}\n${first.stderr}`, programs);
+  if (first.code !== 0 && mapped.byProgram.size === 0 && mapped.other.length === 0) {
+    mapped.other.push(`${compiler.label} exited ${first.code} without a diagnostic`);
+  }
+  const unreported = programs.filter((program) => !mapped.byProgram.has(program));
+  if (mapped.byProgram.size === 0 || unreported.length === 0) return mapped;
+
+  const recheck = `tsconfig.recheck-${compiler.label.replace(/\W+/g, "-")}.json`;
+  writeFileSync(
+    join(app, recheck),
+    JSON.stringify({
+      extends: "./tsconfig.json",
+      compilerOptions: { noEmit: true },
+      include: [],
+      files: unreported.map((program) => `${sourceDir}/${program.fileName}`),
+    }),
+  );
+  const second = await compile(app, { ...compiler, emits: false }, recheck);
+  const more = mapDiagnostics(`${second.stdout}\n${second.stderr}`, unreported);
+  for (const [program, lines] of more.byProgram) mapped.byProgram.set(program, lines);
+  mapped.other.push(...more.other);
+  return mapped;
+}
+
+/** How a program's run ended. */
+export interface ProgramRun extends ProcessResult {
+  elapsedMs: number;
+  /** True when it was still running at the time bound and was killed. */
+  timedOut: boolean;
+}
+
+/**
+ * Runs the emitted JavaScript of each program with this Node, from the app's folder, with exactly `env(program)`
+ * (plus PATH and HOME), at most `concurrency` at a time; a program still running after `timeoutMs` is killed.
+ */
+export async function runPrograms(
+  app: string,
+  programs: readonly SnippetProgram[],
+  env: (program: SnippetProgram) => Record<string, string>,
+  { concurrency = 4, timeoutMs = 30_000 } = {},
+): Promise<Map<SnippetProgram, ProgramRun>> {
+  const results = new Map<SnippetProgram, ProgramRun>();
+  const queue = [...programs];
+  const worker = async (): Promise<void> => {
+    for (let program = queue.shift(); program; program = queue.shift()) {
+      const script = join(app, outDir, program.fileName.replace(/\.ts$/, ".js"));
+      const started = performance.now();
+      const result = await runProcess(process.execPath, [script], env(program), timeoutMs, app);
+      const elapsedMs = performance.now() - started;
+      results.set(program, {
+        ...result,
+        elapsedMs,
+        timedOut: result.code === "SIGKILL" && elapsedMs >= timeoutMs,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, programs.length) }, worker));
+  return results;
+}
