@@ -1,5 +1,5 @@
 // The scratch app the docs' snippets are checked in: a new user's ESM project with the packed package and
-// @azure/identity installed, `tsc --init`'s settings, one file per snippet program; then the compilers over
+// @azure/identity installed, `tsc --init`'s settings, one file per snippet program; then each compiler over
 // all files at once, and every program run as its own Node process.
 import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -15,12 +15,14 @@ const installedVersion = (name: string): string =>
     .version;
 
 /**
- * What `tsc --init` writes (TypeScript 5.9 and 7.0 write the same), with its "For nodejs" lines applied
- * (`lib: ["esnext"]`, `types: ["node"]` and @types/node installed) and without its "Other Outputs" (source
- * maps, declarations) and `jsx`, which no snippet needs. `allowJs`/`checkJs` type-check the JavaScript blocks.
+ * What `tsc --init` writes (TypeScript 5.9 and 7.0 write the same; its `module: "nodenext"` implies the
+ * `moduleResolution` spelled out here), with its "For nodejs" lines applied (`lib: ["esnext"]`,
+ * `types: ["node"]` and @types/node installed) and without its "Other Outputs" (source maps, declarations)
+ * and `jsx`, which no snippet needs. `allowJs`/`checkJs` type-check the JavaScript blocks.
  */
 export const newUserCompilerOptions = {
   module: "nodenext",
+  moduleResolution: "nodenext",
   target: "esnext",
   lib: ["esnext"],
   types: ["node"],
@@ -71,63 +73,65 @@ export interface Compiler {
   /** Executable and leading arguments (`node …/tsc`, or a native `tsc`). */
   command: string;
   args: string[];
-  /** Whether this compiler writes the JavaScript the programs run from (one of them must). */
-  emits: boolean;
 }
 
-/** The repository's own TypeScript (5.9), which also emits the JavaScript that runs. */
+/** The repository's own TypeScript (5.9). */
 export const repoTypeScript: Compiler = {
   label: `TypeScript ${installedVersion("typescript")}`,
   command: process.execPath,
   args: [repoRequire.resolve("typescript/bin/tsc")],
-  emits: true,
 };
 
 const compilerTimeoutMs = 120_000;
 
-function compile(app: string, compiler: Compiler, project: string): Promise<ProcessResult> {
+function compile(app: string, compiler: Compiler, project: string, emit: boolean): Promise<ProcessResult> {
   const args = [...compiler.args, "-p", join(app, project), "--pretty", "false"];
-  return runProcess(
-    compiler.command,
-    compiler.emits ? args : [...args, "--noEmit"],
-    {},
-    compilerTimeoutMs,
-    app,
-  );
+  return runProcess(compiler.command, emit ? args : [...args, "--noEmit"], {}, compilerTimeoutMs, app);
+}
+
+/** A type check under way. */
+export interface TypeCheck {
+  /** Settles when the first compiler run is over, so the JavaScript is written when the check emits. */
+  firstRun: Promise<void>;
+  diagnostics: Promise<MappedDiagnostics>;
 }
 
 /**
- * Type-checks every program with one compiler run. tsc reports no semantic error anywhere once one file has
- * a syntax error, so when the first run finds errors, the programs it found none in are checked again alone.
+ * Type-checks every program with one compiler run (which writes the JavaScript the programs run from when
+ * `emit` is set). tsc reports no semantic error anywhere once one file has a syntax error, so when the first
+ * run finds errors, the programs it found none in are checked again, alone.
  */
-export async function typeCheck(
+export function typeCheck(
   app: string,
   compiler: Compiler,
   programs: readonly SnippetProgram[],
-): Promise<MappedDiagnostics> {
-  const first = await compile(app, compiler, "tsconfig.json");
-  const mapped = mapDiagnostics(`${first.stdout}\n${first.stderr}`, programs);
-  if (first.code !== 0 && mapped.byProgram.size === 0 && mapped.other.length === 0) {
-    mapped.other.push(`${compiler.label} exited ${first.code} without a diagnostic`);
-  }
-  const unreported = programs.filter((program) => !mapped.byProgram.has(program));
-  if (mapped.byProgram.size === 0 || unreported.length === 0) return mapped;
+  { emit = false } = {},
+): TypeCheck {
+  const first = compile(app, compiler, "tsconfig.json", emit);
+  const diagnostics = first.then(async (result) => {
+    const mapped = mapDiagnostics(`${result.stdout}\n${result.stderr}`, programs);
+    if (result.code !== 0 && mapped.byProgram.size === 0 && mapped.other.length === 0) {
+      mapped.other.push(`${compiler.label} exited ${result.code} without a diagnostic`);
+    }
+    const unreported = programs.filter((program) => !mapped.byProgram.has(program));
+    if (mapped.byProgram.size === 0 || unreported.length === 0) return mapped;
 
-  const recheck = `tsconfig.recheck-${compiler.label.replace(/\W+/g, "-")}.json`;
-  writeFileSync(
-    join(app, recheck),
-    JSON.stringify({
-      extends: "./tsconfig.json",
-      compilerOptions: { noEmit: true },
-      include: [],
-      files: unreported.map((program) => `${sourceDir}/${program.fileName}`),
-    }),
-  );
-  const second = await compile(app, { ...compiler, emits: false }, recheck);
-  const more = mapDiagnostics(`${second.stdout}\n${second.stderr}`, unreported);
-  for (const [program, lines] of more.byProgram) mapped.byProgram.set(program, lines);
-  mapped.other.push(...more.other);
-  return mapped;
+    const recheck = `tsconfig.recheck-${compiler.label.replace(/\W+/g, "-")}.json`;
+    writeFileSync(
+      join(app, recheck),
+      JSON.stringify({
+        extends: "./tsconfig.json",
+        include: [],
+        files: unreported.map((program) => `${sourceDir}/${program.fileName}`),
+      }),
+    );
+    const second = await compile(app, compiler, recheck, false);
+    const more = mapDiagnostics(`${second.stdout}\n${second.stderr}`, unreported);
+    for (const [program, lines] of more.byProgram) mapped.byProgram.set(program, lines);
+    mapped.other.push(...more.other);
+    return mapped;
+  });
+  return { firstRun: first.then(() => undefined), diagnostics };
 }
 
 /** How a program's run ended. */
@@ -138,8 +142,9 @@ export interface ProgramRun extends ProcessResult {
 }
 
 /**
- * Runs the emitted JavaScript of each program with this Node, from the app's folder, with exactly `env(program)`
- * (plus PATH and HOME), at most `concurrency` at a time; a program still running after `timeoutMs` is killed.
+ * Runs each program with this Node (a TypeScript program as the emitting type check wrote it), from
+ * the app's folder, with exactly `env(program)` (plus PATH and HOME), at most `concurrency` at a time; a
+ * program still running after `timeoutMs` is killed.
  */
 export async function runPrograms(
   app: string,
@@ -151,7 +156,10 @@ export async function runPrograms(
   const queue = [...programs];
   const worker = async (): Promise<void> => {
     for (let program = queue.shift(); program; program = queue.shift()) {
-      const script = join(app, outDir, program.fileName.replace(/\.ts$/, ".js"));
+      // JavaScript runs as pasted, not as the compiler re-emits it (which would drop TypeScript-only syntax).
+      const script = program.fileName.endsWith(".ts")
+        ? join(app, outDir, program.fileName.replace(/\.ts$/, ".js"))
+        : join(app, sourceDir, program.fileName);
       const started = performance.now();
       const result = await runProcess(process.execPath, [script], env(program), timeoutMs, app);
       const elapsedMs = performance.now() - started;
