@@ -84,7 +84,7 @@ export function codeBlocks(file: string, text: string): { blocks: CodeBlock[]; p
       pending = parseMarker(file, index + 1, marker[1]!, problems);
       continue;
     }
-    if (/<!--\s*snippet\b/.test(line)) {
+    if (/^\s*<!--\s*snippet\b/.test(line)) {
       problems.push({
         file,
         line: index + 1,
@@ -215,6 +215,31 @@ function program(file: string, blocks: CodeBlock[]): SnippetProgram {
     lineOrigins,
     typecheckOnly: blocks.some((block) => block.markers.includes("typecheck-only")),
   };
+}
+
+/** A command-line flag a shell block passes to keyvault-emulator. */
+export interface EmulatorFlag {
+  file: string;
+  line: number;
+  flag: string;
+  /** The whole line, trimmed. */
+  command: string;
+}
+
+/**
+ * The `--flags` given to `keyvault-emulator` in shell blocks (`sh`, `bash`, `shell`, `console`): the words
+ * after the command name up to a pipe, `;`, `&`, a redirection or a comment.
+ */
+export function emulatorFlags(blocks: readonly CodeBlock[]): EmulatorFlag[] {
+  return blocks
+    .filter((block) => ["sh", "bash", "shell", "console"].includes(block.language))
+    .flatMap((block) =>
+      block.lines.flatMap((text, index) =>
+        [...text.matchAll(/keyvault-emulator((?:[ \t]+[^\s|;&#>]+)*)/g)]
+          .flatMap((match) => match[1]!.match(/(?<=^|\s)--[a-z][a-z-]*/g) ?? [])
+          .map((flag) => ({ file: block.file, line: block.line + 1 + index, flag, command: text.trim() })),
+      ),
+    );
 }
 
 /** Compiler diagnostics, by program, with positions in the Markdown; `other` holds those of no program. */

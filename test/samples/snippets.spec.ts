@@ -31,7 +31,12 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { snippetPrograms, type MappedDiagnostics, type SnippetProgram } from "../helpers/docSnippets";
+import {
+  emulatorFlags,
+  snippetPrograms,
+  type MappedDiagnostics,
+  type SnippetProgram,
+} from "../helpers/docSnippets";
 import { startCliEmulator, type CliEmulator } from "../helpers/emulatorProcess";
 import { repoRoot, run } from "../helpers/packedPackage";
 import { pinnedRuntimes, provisionRuntimes } from "../helpers/provision/runtimes";
@@ -56,9 +61,7 @@ const markdownFiles = [
 const parsed = markdownFiles.map((file) => snippetPrograms(file, readFileSync(join(repoRoot, file), "utf8")));
 const programs = parsed.flatMap((file) => file.programs);
 const problems = parsed.flatMap((file) => file.problems);
-const shellBlocks = parsed
-  .flatMap((file) => file.blocks)
-  .filter((block) => ["sh", "bash", "shell", "console"].includes(block.language));
+const blocks = parsed.flatMap((file) => file.blocks);
 const runnable = programs.filter((program) => !program.typecheckOnly);
 const vaultNames = new Map(runnable.map((program, index) => [program, `snippet-${index + 1}`]));
 
@@ -148,15 +151,10 @@ describe("the code blocks of README.md and docs/*.md", () => {
       [join(app!, "node_modules", ".bin", "keyvault-emulator"), "--help"],
       app!,
     );
-    const known = new Set([...help.matchAll(/^\s+(--[a-z-]+)/gm)].map((match) => match[1]));
-    const unknown = shellBlocks.flatMap((block) =>
-      block.lines.flatMap((line, index) =>
-        [...line.matchAll(/keyvault-emulator((?:[ \t]+[^\s|;&#>]+)*)/g)]
-          .flatMap((match) => match[1]!.match(/(?<=^|\s)--[a-z][a-z-]*/g) ?? [])
-          .filter((flag) => !known.has(flag))
-          .map((flag) => `${block.file}:${block.line + 1 + index} unknown flag ${flag}: ${line.trim()}`),
-      ),
-    );
+    const known = new Set(["--help", ...[...help.matchAll(/^\s+(--[a-z-]+)/gm)].map((match) => match[1])]);
+    const unknown = emulatorFlags(blocks)
+      .filter(({ flag }) => !known.has(flag))
+      .map(({ file, line, flag, command }) => `${file}:${line} unknown flag ${flag}: ${command}`);
     expectNothingReported("Shell blocks name flags the CLI does not have:", unknown);
   });
 });

@@ -1,7 +1,7 @@
 // How the snippet test reads Markdown: which blocks become programs, what the markers do, what is refused,
 // and how compiler output is traced back to Markdown lines.
 import { describe, expect, it } from "vitest";
-import { mapDiagnostics, snippetPrograms } from "../helpers/docSnippets";
+import { codeBlocks, emulatorFlags, mapDiagnostics, snippetPrograms } from "../helpers/docSnippets";
 
 const markdown = (...lines: string[]): string => lines.join("\n");
 
@@ -78,8 +78,16 @@ describe("snippetPrograms", () => {
     expect(snippetPrograms("README.md", text).programs[0]!.source).toBe("const a = 1;\n  nested();\n");
   });
 
+  it("reads a marker only on a line of its own, not one quoted in prose", () => {
+    const text = markdown("Mark it with `<!-- snippet: typecheck-only -->`.", "```ts", "x;", "```");
+    const { programs, problems } = snippetPrograms("README.md", text);
+    expect(problems).toEqual([]);
+    expect(programs[0]!.typecheckOnly).toBe(false);
+  });
+
   it.each([
     [["```", "x", "```"], 1, "code block without a language"],
+    [["<!-- snippet: continues", "-->", "```ts", "x", "```"], 1, "a snippet marker is one line"],
     [["<!-- snippet: typecheckonly -->", "```ts", "x", "```"], 1, "unknown snippet marker"],
     [["<!-- snippet: continues -->", "Prose.", "```ts", "x", "```"], 1, "not followed by a code block"],
     [["<!-- snippet: typecheck-only -->", "```sh", "x", "```"], 2, "markers apply to TypeScript/JavaScript"],
@@ -112,5 +120,26 @@ describe("mapDiagnostics", () => {
     const mapped = mapDiagnostics("node_modules/x/index.d.ts(1,1): error TS1005: ';' expected.", programs);
     expect(mapped.byProgram.size).toBe(0);
     expect(mapped.other).toHaveLength(1);
+  });
+});
+
+describe("emulatorFlags", () => {
+  it("lists the flags given to keyvault-emulator in shell blocks, up to a redirection, pipe or comment", () => {
+    const text = markdown(
+      "```sh", //                                                                    1
+      "npx keyvault-emulator --port 0 --vault dev:purge-protection | head -1 --x", // 2
+      "./node_modules/.bin/keyvault-emulator --data a.json 2> log & # --nope", //      3
+      "npm test -- --watch", //                                                       4
+      "```", //                                                                       5
+      "```text", //                                                                   6
+      "keyvault-emulator --not-a-shell-block", //                                     7
+      "```", //                                                                       8
+    );
+    const flags = emulatorFlags(codeBlocks("README.md", text).blocks);
+    expect(flags.map(({ line, flag }) => [line, flag])).toEqual([
+      [2, "--port"],
+      [2, "--vault"],
+      [3, "--data"],
+    ]);
   });
 });
