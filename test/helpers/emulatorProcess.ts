@@ -42,8 +42,10 @@ export async function startCliEmulator(
   args: string[],
   timeoutMs = 30_000,
   env: Record<string, string> = {},
+  cwd?: string,
 ): Promise<CliEmulator> {
   const child = spawn(process.execPath, [emulatorCliPath(), ...args], {
+    cwd,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });
