@@ -48,7 +48,7 @@ export function startServer(args, readyName, { timeoutMs = 20_000, cwd } = {}) {
   });
 }
 
-/** Forks bench/worker.mjs for one contender; returns `call(message)` → Promise of the worker's result. */
+/** Forks bench/client/worker.mjs for one contender; returns `call(message)` → Promise of the worker's result. */
 export function startWorker(contender, { timeoutMs = 60_000 } = {}) {
   const child = fork(here("./worker.mjs"), [contender], {
     execArgv: ["--expose-gc"],

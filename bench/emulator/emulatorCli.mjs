@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { clearTimeout, setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 
-const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "cjs", "emulator", "cli.js");
+const cli = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "cjs", "emulator", "cli.js");
 
 /**
  * Runs `node [nodeArgs] cli.js --port 0 [args]`. `onStderr` sees every stderr chunk for the life of the

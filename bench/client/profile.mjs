@@ -1,7 +1,7 @@
 // Where does a getSecret spend its CPU? Starts the canned server, runs a getSecret loop (concurrency 1) for one
 // contender under `node --cpu-prof`, and prints self time by package and the hottest functions.
 //
-//   node bench/profile.mjs [ours|official|corePipeline|rawHttp] [--ops 20000] [--keep]
+//   node bench/client/profile.mjs [ours|official|corePipeline|rawHttp] [--ops 20000] [--keep]
 // (build first: npm run build). --keep leaves the .cpuprofile in temp/ for Chrome DevTools.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -38,7 +38,7 @@ if (args.loop) {
   const { startCannedTarget } = await import("./targets.mjs");
   const { stopAll } = await import("./processes.mjs");
   const contender = positionals[0] ?? "ours";
-  const dir = fileURLToPath(new URL(`../temp/cpu-profile-${contender}`, import.meta.url));
+  const dir = fileURLToPath(new URL(`../../temp/cpu-profile-${contender}`, import.meta.url));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   try {

@@ -13,8 +13,8 @@ import { performance } from "node:perf_hooks";
 import { clearTimeout, setTimeout } from "node:timers";
 
 const require = createRequire(import.meta.url);
-const ours = require("../dist/cjs/index.js");
-const { startEmulator } = require("../dist/cjs/emulator/index.js");
+const ours = require("../../dist/cjs/index.js");
+const { startEmulator } = require("../../dist/cjs/emulator/index.js");
 const official = require("@azure/keyvault-secrets");
 
 const waitArgument = process.argv.find((argument) => argument.startsWith("--wait="));

@@ -1,7 +1,7 @@
-// A narrow version of bench/run.mjs for working on one figure: one scenario against the canned server, many
+// A narrow version of bench/client/run.mjs for working on one figure: one scenario against the canned server, many
 // short alternating rounds, medians and paired ratios. Writes nothing.
 //
-//   node bench/focus.mjs [getSecret|setSecret|list] [concurrency=1] [rounds=15]
+//   node bench/client/focus.mjs [getSecret|setSecret|list] [concurrency=1] [rounds=15]
 import { performance } from "node:perf_hooks";
 import { CONTENDER_LABELS, CONTENDER_NAMES } from "./contenders.mjs";
 import { startWorker, stopAll } from "./processes.mjs";

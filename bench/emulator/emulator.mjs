@@ -12,7 +12,7 @@ import { startEmulatorCli } from "./emulatorCli.mjs";
 
 const require = createRequire(import.meta.url);
 // Fails early, with a clear message, when dist is missing (the npm script builds first).
-const { startEmulator } = require("../dist/cjs/emulator");
+const { startEmulator } = require("../../dist/cjs/emulator");
 if (typeof startEmulator !== "function") throw new Error("dist/cjs/emulator does not export startEmulator");
 
 const API_VERSION = "2025-07-01";

@@ -2,7 +2,7 @@
 // on the fly, and a 401 challenge for requests without the expected bearer token. It does as little as possible
 // so that the client process's CPU is what the benchmark measures.
 //
-// Run: node bench/cannedServer.mjs [--list-size 10000] [--token bench-token] [--tls-dir <dir>]
+// Run: node bench/client/cannedServer.mjs [--list-size 10000] [--token bench-token] [--tls-dir <dir>]
 // Prints `CANNED_URI=http://127.0.0.1:<port>` once listening (https with --tls-dir, which holds server.pem and
 // server-key.pem); stops on SIGTERM or when stdin closes.
 import { Buffer } from "node:buffer";

@@ -1,12 +1,12 @@
 // The two kinds of server the contenders talk to, each in its own process:
-// - the canned server (bench/cannedServer.mjs): fixed answers, so the figures are the client's cost;
+// - the canned server (bench/client/cannedServer.mjs): fixed answers, so the figures are the client's cost;
 // - the emulator over plain HTTP (dist/cjs/emulator/cli.js --http): the end-to-end figures.
 import { Buffer } from "node:buffer";
 import { Agent, request as httpRequest } from "node:http";
 import { fileURLToPath } from "node:url";
 import { startServer } from "./processes.mjs";
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const CANNED_TOKEN = "bench-token";
 
 /** Starts a canned server whose `GET /secrets` lists `listSize` secrets. */

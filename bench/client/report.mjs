@@ -193,7 +193,9 @@ function coldStartTable(coldStart) {
 
 function sizesTable(bundleSizes) {
   if (bundleSizes.error) return `Browser bundle sizes: unavailable (${bundleSizes.error})`;
-  const lines = ["Browser bundle (esbuild, from bench/size.mjs)                 min KB  gzip KB   gzip B"];
+  const lines = [
+    "Browser bundle (esbuild, from bench/size/size.mjs)                 min KB  gzip KB   gzip B",
+  ];
   for (const row of bundleSizes.rows)
     lines.push(`  ${row.label.padEnd(58)}${pad(row.minKb, 8)}${pad(row.gzipKb, 9)}${pad(row.gzipBytes, 9)}`);
   return lines.join("\n");

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The packages compared (specifiers resolved from the repository root; ours by self-reference). */
 export const IMPORT_SUBJECTS = {

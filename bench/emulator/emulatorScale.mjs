@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { startEmulatorCli } from "./emulatorCli.mjs";
 
 const require = createRequire(import.meta.url);
-const { createCertificateAuthority } = require("../dist/cjs/emulator/identity/certificates.js");
-const { encodeSkipToken } = require("../dist/cjs/emulator/service/paging.js");
+const { createCertificateAuthority } = require("../../dist/cjs/emulator/identity/certificates.js");
+const { encodeSkipToken } = require("../../dist/cjs/emulator/service/paging.js");
 
 const SIZES = [1_000, 10_000, 100_000];
 const PAGES = 300;

@@ -1,4 +1,4 @@
-// The benchmark results as Markdown tables for the README "Performance" section (`node bench/run.mjs --markdown`).
+// The benchmark results as Markdown tables for the README "Performance" section (`node bench/client/run.mjs --markdown`).
 import { CONTENDER_NAMES } from "./contenders.mjs";
 
 const SHORT_LABELS = {
@@ -45,7 +45,7 @@ function scenarioRows(scenarios, withRatios) {
   return rows;
 }
 
-/** README-ready Markdown for one results object (as written to bench/results.json). */
+/** README-ready Markdown for one results object (as written to bench/results/client.json). */
 export function formatMarkdown(results) {
   const { figures, config } = results;
   const header =

@@ -1,4 +1,4 @@
-// One contender per process (forked by bench/run.mjs with --expose-gc), so process.cpuUsage() and RSS belong
+// One contender per process (forked by bench/client/run.mjs with --expose-gc), so process.cpuUsage() and RSS belong
 // to that client alone. The parent sends { id, type: "measure" | "listMemory", ... }; the worker answers
 // { id, result } or { id, error }. It exits when the IPC channel closes.
 import { performance } from "node:perf_hooks";

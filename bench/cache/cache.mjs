@@ -14,8 +14,8 @@ import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 
 const require = createRequire(import.meta.url);
-const { SecretCache, SecretClient, isRestError } = require("../dist/cjs/index.js");
-const { createEmulatorHttpClient, startEmulator } = require("../dist/cjs/emulator/index.js");
+const { SecretCache, SecretClient, isRestError } = require("../../dist/cjs/index.js");
+const { createEmulatorHttpClient, startEmulator } = require("../../dist/cjs/emulator/index.js");
 
 const quick = process.argv.includes("--quick");
 const asJson = process.argv.includes("--json");

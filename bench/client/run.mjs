@@ -6,8 +6,9 @@
 //   emulator CLI over HTTP (end-to-end figures). Each contender runs in its own worker process, so CPU
 //   (process.cpuUsage) and RSS are that client's alone; only one worker is busy at a time.
 // - Every measurement is bounded in operations and in time; BENCH_QUICK=1 makes a short smoke run.
-// Writes bench/results.json and prints the tables.
-import { writeFileSync } from "node:fs";
+// Writes bench/results/client.json and prints the tables. The folder is git-ignored: a run's raw figures belong
+// to the machine and moment that produced them; the README quotes the run it reports.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { performance } from "node:perf_hooks";
 import { measureColdImports } from "./coldImport.mjs";
@@ -16,7 +17,7 @@ import { CONTENDER_NAMES } from "./contenders.mjs";
 import { startWorker, stopAll } from "./processes.mjs";
 import { formatMarkdown } from "./markdown.mjs";
 import { evaluateTargets, formatReport, summarize } from "./report.mjs";
-import { readBundleSizes } from "./sizes.mjs";
+import { readBundleSizes } from "../size/sizes.mjs";
 import { startCannedTarget, startEmulatorTarget } from "./targets.mjs";
 
 const quick = process.env.BENCH_QUICK === "1";
@@ -132,10 +133,12 @@ try {
     durationS: (performance.now() - runStart) / 1000,
     samples,
   };
-  writeFileSync(new URL("./results.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
+  const resultsDir = new URL("../results/", import.meta.url);
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(new URL("client.json", resultsDir), JSON.stringify(results, null, 2) + "\n");
   process.stdout.write(formatReport(results));
   if (process.argv.includes("--markdown")) process.stdout.write(formatMarkdown(results));
-  log("wrote bench/results.json");
+  log("wrote bench/results/client.json");
 } catch (error) {
   process.exitCode = 1;
   process.stderr.write(`bench failed: ${error?.stack ?? error}\n`);

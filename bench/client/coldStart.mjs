@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { median } from "./report.mjs";
 import { startServer } from "./processes.mjs";
 
-const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const TOKEN = "bench-token";
 
 /** The packages compared (resolved from the repository root; ours by self-reference). */
@@ -106,7 +106,7 @@ export async function measureColdStarts(runs) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // `node bench/coldStart.mjs [runs]` on its own (build first).
+  // `node bench/client/coldStart.mjs [runs]` on its own (build first).
   const { stopAll } = await import("./processes.mjs");
   try {
     const load = () =>
