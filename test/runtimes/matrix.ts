@@ -1,5 +1,5 @@
 // The runtime matrix: which runtimes the smoke scenario runs in, with which module formats. The README's
-// "Supported runtimes" table is checked against this list (readme.spec.ts).
+// "Supported runtimes" table is checked against this list (readmeRuntimeTable.spec.ts).
 import { pinnedRuntimes, type RuntimeName } from "../helpers/provision/runtimes";
 
 /** How `runtime` runs a script file, and the variable that makes it trust the emulator's CA. */
