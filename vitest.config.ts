@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const alias = {
   "keyvault-secrets-client/emulator": fileURLToPath(new URL("./src/emulator/index.ts", import.meta.url)),
@@ -8,6 +8,12 @@ const alias = {
 
 // Four projects: fast in-process tests, tests over real sockets/processes, real Chromium, and the runtime
 // matrix (Node 20/22/24, Bun, Deno, workerd running the packed package).
+// In-process tests live in folders named after the src folders they test (test/http/policies/ for
+// src/http/policies/, …), so the unit project takes every spec except those of the other projects' folders.
+const otherProjects = ["integration", "package", "samples", "browser", "runtimes"].map(
+  (folder) => `test/${folder}/**`,
+);
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -17,7 +23,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["test/unit/**/*.spec.ts", "test/client/**/*.spec.ts", "test/emulator/**/*.spec.ts"],
+          include: ["test/**/*.spec.ts"],
+          exclude: [...configDefaults.exclude, ...otherProjects],
           environment: "node",
         },
       },

@@ -1,5 +1,7 @@
-// The state one emulator instance shares between its adapters: clock, vault, token authority, faults,
-// journal, CORS policy and the dispatcher that ties them together.
+// The emulator's root object: the state one emulator shares between its adapters (the HTTPS server and the
+// in-process HttpClient): clock, vaults, token authority, faults, journal, events and the dispatcher that
+// ties them together. Every change of state — a secret written through the dispatcher, a vault created or
+// deleted, a reset — takes one route, stateChanged(): events first, then the durability listener.
 import { EmulatorClock } from "./vault/clock.js";
 import { CorsPolicy } from "./transport/cors.js";
 import { EmulatorCredential } from "./identity/credential.js";
@@ -20,7 +22,7 @@ import { Throttle, resolveThrottleLimits } from "./transport/throttle.js";
 import { checkCorsOrigins } from "./optionChecks.js";
 import { vaultDomainsOf } from "./vault/vaultHosts.js";
 import { VaultRegistry, type VaultRegistrySnapshot } from "./vault/vaultRegistry.js";
-import { defaultVaultSettings, type VaultSettings, type VaultStore } from "./vault/vaultStore.js";
+import { defaultVaultSettings, type VaultSettings } from "./vault/vaultSettings.js";
 
 /** State carried over from a data file. */
 export interface CoreSeed {
@@ -57,7 +59,7 @@ export class EmulatorCore {
         restored: seed.vaults,
         createOnFirstUse: options.createVaultsOnFirstUse,
       },
-      () => this.mutationListener?.(),
+      () => this.stateChanged(),
     );
     this.vaultDomains = vaultDomainsOf(options.certNames ?? []);
     this.tokenKey = seed.tokenKey ?? TokenAuthority.generateKey();
@@ -75,19 +77,11 @@ export class EmulatorCore {
       cors: new CorsPolicy(checkCorsOrigins(corsOrigins(options.cors))),
       throttle: throttleOf(options, this.clock),
       logger: loggerOf(options),
-      onMutation: () => {
-        this.events.check();
-        // Returned: the dispatcher answers only once the change is durable.
-        return this.mutationListener?.();
-      },
+      // Returned: the dispatcher answers only once the change is durable.
+      onMutation: () => this.stateChanged(),
     });
     this.events = new EventPublisher(this.vaults, this.clock);
     this.clock.onChange(() => this.events.check());
-  }
-
-  /** The default vault's store (the one plain addresses reach). */
-  get store(): VaultStore {
-    return this.vaults.defaultStore;
   }
 
   /** Registers the (single) listener told about vault mutations. */
@@ -100,7 +94,13 @@ export class EmulatorCore {
     this.vaults.reset();
     this.faults.clear();
     this.journal.clear();
-    void Promise.resolve(this.mutationListener?.()).catch(() => undefined);
+    void Promise.resolve(this.stateChanged()).catch(() => undefined);
+  }
+
+  /** The one route from a change of state to its events and its persistence (awaited where it matters). */
+  private stateChanged(): void | Promise<void> {
+    this.events.check();
+    return this.mutationListener?.();
   }
 }
 

@@ -11,17 +11,7 @@ import { Readable } from "node:stream";
 // Node's own timers, not whatever a test put on globalThis: every request carries the client's per-try
 // timeout, and tests that make global timers fire at once (to skip back-offs) must not time requests out.
 import { clearTimeout, setTimeout } from "node:timers";
-import type { EmulatorClock } from "./vault/clock.js";
-import type { EmulatorCredential } from "./identity/credential.js";
 import type { Dispatcher } from "./transport/dispatcher.js";
-import { EmulatorCore } from "./emulatorCore.js";
-import type { EmulatorEvents } from "./events/eventPublisher.js";
-import type { EmulatorFaults } from "./faults/faults.js";
-import type { EmulatorJournal } from "./transport/journal.js";
-import type { EmulatorHttpClientOptions } from "./options.js";
-import { emulatorVaults, type EmulatorVaults } from "./vault/emulatorVaults.js";
-import { vaultUrlOf } from "./vault/vaultHosts.js";
-import { IN_PROCESS_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
 
 /** Thrown when the caller's abort signal or the request timeout ends a request (named like core's). */
 export class EmulatorAbortError extends Error {
@@ -100,57 +90,4 @@ async function bodyText(body: PipelineRequest["body"]): Promise<string> {
     chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-/** An in-process emulator: an `HttpClient` plus the controls of the emulator behind it. */
-export interface EmulatorHttpClient extends HttpClient {
-  /** The vault URL to give a `SecretClient`: the default vault's, `https://emulator.vault.localhost` unless set. */
-  readonly vaultUrl: string;
-  /** The vaults (`https://<name>.vault.localhost` each): create, delete and list them. */
-  readonly vaults: EmulatorVaults;
-  /** Mints tokens this emulator accepts. */
-  readonly credential: EmulatorCredential;
-  /** The tenant GUID named in challenges and tokens. */
-  readonly tenantId: string;
-  /** The emulator clock. */
-  readonly clock: EmulatorClock;
-  /** Fault rules. */
-  readonly faults: EmulatorFaults;
-  /** The request journal. */
-  readonly journal: EmulatorJournal;
-  /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
-  readonly events: EmulatorEvents;
-  /** Empties every vault, clears faults and the journal. */
-  reset(): void;
-}
-
-/**
- * Creates an emulator that lives inside this process and answers through the returned `HttpClient`:
- * no sockets, no certificates, the same pipeline (auth, faults, handler, journal) as the server.
- *
- * @example
- * ```ts
- * const emulator = createEmulatorHttpClient();
- * const client = new SecretClient(emulator.vaultUrl, emulator.credential, { httpClient: emulator });
- * ```
- */
-export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}): EmulatorHttpClient {
-  checkOptionKeys(options, IN_PROCESS_OPTION_KEYS, "createEmulatorHttpClient()");
-  const core = new EmulatorCore(options);
-  const client = new InProcessHttpClient(core.dispatcher);
-  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, "https", ""));
-  const vaultUrl = new URL(options.vaultUrl ?? vaults.url(core.vaults.defaultName)).origin;
-  core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
-  return {
-    sendRequest: (request) => client.sendRequest(request),
-    vaultUrl,
-    vaults,
-    credential: core.credential,
-    tenantId: core.tokens.tenantId,
-    clock: core.clock,
-    faults: core.faults,
-    journal: core.journal,
-    events: core.events,
-    reset: () => core.reset(),
-  };
 }

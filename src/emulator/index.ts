@@ -8,8 +8,9 @@ export { EmulatorClock } from "./vault/clock.js";
 export { startEmulator } from "./server.js";
 export { EmulatorCredential } from "./identity/credential.js";
 export type { EmulatorClientOptions, RunningEmulator } from "./server.js";
-export { createEmulatorHttpClient, EmulatorAbortError } from "./inProcessHttpClient.js";
-export type { EmulatorHttpClient } from "./inProcessHttpClient.js";
+export { createEmulatorHttpClient } from "./emulatorHttpClient.js";
+export type { EmulatorHttpClient } from "./emulatorHttpClient.js";
+export { EmulatorAbortError } from "./inProcessHttpClient.js";
 export type {
   EmulatorCoreOptions,
   EmulatorHttpClientOptions,

@@ -7,7 +7,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import {
   createCertificateAuthority,
   createServerCertificate,
@@ -156,7 +156,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let caFiles: CaFiles | undefined;
   try {
     if (ca) {
-      const base = dataFile ? `${dataFile}.` : `${temporaryDirectory!}/`;
+      // Absolute: the printed NODE_EXTRA_CA_CERTS is exported to processes started in other folders.
+      const base = dataFile ? `${resolve(dataFile)}.` : `${temporaryDirectory!}/`;
       const existing = process.env["NODE_EXTRA_CA_CERTS"];
       caFiles = await writeCaFiles(ca.certificate, `${base}ca.pem`, `${base}ca-bundle.pem`, existing);
     }

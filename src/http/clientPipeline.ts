@@ -12,6 +12,8 @@ import type { SecretClientOptions } from "../model/options.js";
 import { challengeAuthPolicy } from "./policies/challengeAuthPolicy.js";
 import { httpSpanPolicy } from "./policies/httpSpanPolicy.js";
 import { keyVaultRetryPolicy } from "./policies/retryPolicy.js";
+import { clientRequestIdPolicy } from "./policies/clientRequestIdPolicy.js";
+import { learnedUserAgent, whenLogging } from "./policies/corePolicyWrappers.js";
 import { failureExplanationPolicy, type NetworkErrorAdvice } from "./policies/timeoutPolicies.js";
 
 /** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
@@ -46,59 +48,6 @@ export interface PlatformPolicies {
   beforeSign?: PipelinePolicy;
   /** What to add to the message of a transport error, by its code (Node's codes; browsers have none). */
   networkErrorAdvice?: NetworkErrorAdvice;
-}
-
-/**
- * Sends the request's id as `x-ms-client-request-id` (or the configured header) unless already set: what
- * core's setClientRequestIdPolicy does, under its name, without an async step per request.
- */
-function clientRequestIdPolicy(headerName = "x-ms-client-request-id"): PipelinePolicy {
-  return {
-    name: "setClientRequestIdPolicy",
-    sendRequest(request, next) {
-      if (!request.headers.has(headerName)) request.headers.set(headerName, request.requestId);
-      return next(request);
-    },
-  };
-}
-
-// The headers core's user agent policy may set: Node's and other runtimes' (User-Agent), browsers' (which
-// forbid setting User-Agent).
-const USER_AGENT_HEADERS = ["User-Agent", "x-ms-useragent"];
-
-/**
- * core's user agent policy for the first request, which teaches us the header it sets; after that the same
- * header and value are set directly. core's policy awaits its (once computed) value on every request.
- * A request that already carries the header keeps it, as with core's policy.
- */
-function learnedUserAgent(userAgents: PipelinePolicy): PipelinePolicy {
-  let learned: { name: string; value: string } | undefined;
-  return {
-    name: userAgents.name,
-    sendRequest(request, next) {
-      if (learned) {
-        if (!request.headers.has(learned.name)) request.headers.set(learned.name, learned.value);
-        return next(request);
-      }
-      const absent = USER_AGENT_HEADERS.filter((name) => !request.headers.has(name));
-      return userAgents.sendRequest(request, (sent) => {
-        const name = absent.find((candidate) => sent.headers.has(candidate));
-        if (name) learned = { name, value: sent.headers.get(name)! };
-        return next(sent);
-      });
-    },
-  };
-}
-
-/**
- * core's log policy, entered only while its logger is enabled: core's policy checks that too, but as an
- * async function, so a disabled log still cost every request a promise and a turn.
- */
-function whenLogging(logs: PipelinePolicy, log: { enabled?: boolean }): PipelinePolicy {
-  return {
-    name: logs.name,
-    sendRequest: (request, next) => (log.enabled ? logs.sendRequest(request, next) : next(request)),
-  };
 }
 
 /**

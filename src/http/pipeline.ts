@@ -9,44 +9,17 @@ import {
   tlsPolicy,
   type Pipeline,
   type PipelinePolicy,
-  type PipelineResponse,
 } from "@azure/core-rest-pipeline";
 import type { SecretClientOptions } from "../model/options.js";
 import { buildClientPipeline } from "./clientPipeline.js";
 import { localhostResolutionPolicy } from "./transport/localhostResolution.js";
 import { environmentNoProxyList } from "./transport/loopbackProxyBypass.js";
 import { networkErrorAdvice } from "./policies/networkErrorAdvice.js";
+import { redirectWhenRedirected } from "./policies/corePolicyWrappers.js";
 import {
   redactableTlsOptions,
   transportSettingsRedactionPolicy,
 } from "./policies/transportSettingsRedaction.js";
-
-// The statuses core's redirect policy may follow (it decides, by method and Location, whether to).
-const REDIRECT_STATUSES = new Set([300, 301, 302, 303, 307, 308]);
-
-/**
- * core's redirect policy (same name and options), entered only when a response has a redirect status: core's
- * policy reads the Location header of every response, which would make the transport copy all headers of
- * every answer (see incomingHeaders.ts).
- */
-function redirectWhenRedirected(options: SecretClientOptions["redirectOptions"]): PipelinePolicy {
-  const redirects = redirectPolicy(options);
-  return {
-    name: redirects.name,
-    sendRequest(request, next) {
-      return next(request).then((response) => {
-        if (!REDIRECT_STATUSES.has(response.status)) return response;
-        // core's policy starts by sending the request: hand it the response we already have instead.
-        let received: PipelineResponse | undefined = response;
-        return redirects.sendRequest(request, (sent) => {
-          const first = received;
-          received = undefined;
-          return first ? Promise.resolve(first) : next(sent);
-        });
-      });
-    },
-  };
-}
 
 // The variables core's proxy policy reads (each also in lower case); NO_PROXY is applied by that policy.
 const PROXY_VARIABLES = ["HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"];
@@ -92,7 +65,7 @@ export function createSecretClientPipeline(
     redirect:
       options.redirectOptions?.handleRedirects === false
         ? undefined
-        : redirectWhenRedirected(options.redirectOptions),
+        : redirectWhenRedirected(redirectPolicy(options.redirectOptions)),
     beforeSign: redactTransportSettings ? transportSettingsRedactionPolicy() : undefined,
     networkErrorAdvice,
   });

@@ -43,7 +43,7 @@ describe("the browser-bound sources (what a browser build of src/index.ts reads)
     expect(names).toEqual(
       expect.arrayContaining([
         "index.ts",
-        "secretClient.ts",
+        "client/secretClient.ts",
         "wire/base64url.ts",
         "http/pipeline-browser.ts",
       ]),

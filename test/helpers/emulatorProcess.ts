@@ -46,9 +46,11 @@ export async function startCliEmulator(
   args: string[],
   timeoutMs = 30_000,
   env: Record<string, string> = {},
+  cwd?: string,
   cli = emulatorCliPath(),
 ): Promise<CliEmulator> {
   const child = spawn(process.execPath, [cli, ...args], {
+    cwd,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...env },
   });

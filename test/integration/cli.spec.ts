@@ -2,7 +2,7 @@
 // stop on SIGTERM, restart on the same --data file, kill -9 during writes, bad flags and bad files.
 // See test/helpers/emulatorProcess.ts for which CLI build runs (dist when fresh, else bundled source).
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -131,6 +131,29 @@ describe("keyvault-emulator CLI", () => {
     const result = await runCli(["--port", "0", "--faults", faultsFile]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Fault rule #2: Fault rule "kind" must be one of');
+  });
+
+  it("prints an absolute NODE_EXTRA_CA_CERTS for a relative --data path, so other folders' processes trust it", async () => {
+    mkdirSync(join(directory, "relative", ".emulator"), { recursive: true });
+    const emulator = await startCliEmulator(
+      ["--port", "0", "--data", ".emulator/vault.json"],
+      30_000,
+      { NODE_EXTRA_CA_CERTS: "" },
+      join(directory, "relative"),
+    );
+    try {
+      const printed = emulator.env["NODE_EXTRA_CA_CERTS"]!;
+      expect(printed).toBe(join(directory, "relative", ".emulator", "vault.json.ca.pem"));
+      const read = await runNode(
+        clientScript(`console.log((await client.setSecret("from-elsewhere", "v")).name);`),
+        emulator.env,
+      );
+      expect(read.stderr).toBe("");
+      expect(read.stdout.trim()).toBe("from-elsewhere");
+    } finally {
+      emulator.child.kill("SIGTERM");
+      expect(await emulator.exited).toBe(0);
+    }
   });
 
   it("serves plain HTTP with --http and prints no NODE_EXTRA_CA_CERTS", async () => {

@@ -1,5 +1,5 @@
 // The runtime matrix: which runtimes the smoke scenario runs in, with which module formats. The README's
-// "Supported runtimes" table is checked against this list (readme.spec.ts).
+// "Supported runtimes" table is checked against this list (readmeRuntimeTable.spec.ts).
 import type { MatrixBinary } from "../helpers/provision/globalSetup.runtimes";
 import { pinnedRuntimes } from "../helpers/provision/runtimes";
 

@@ -94,6 +94,7 @@ beforeAll(async () => {
     ["--port", "0", ...vaultFlags],
     30_000,
     {},
+    app,
     join(app, "node_modules", ".bin", "keyvault-emulator"),
   );
   // TypeScript 7 (the fast one, and what a new project builds with) writes the JavaScript that runs, so the

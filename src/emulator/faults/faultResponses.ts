@@ -1,40 +1,12 @@
 // The responses fault actions produce (or turn a real response into).
 import { caeChallenge, defaultCaeClaims } from "../identity/challenge.js";
 import type { FaultAction } from "./faultTypes.js";
-import { ServiceError, errorResponse } from "../protocol/serviceErrors.js";
+import { errorResponse, statusError } from "../protocol/serviceErrors.js";
 import type { EmulatorResponse } from "../protocol/types.js";
-
-const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
-  429: {
-    code: "Throttled",
-    message:
-      "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
-  },
-  500: {
-    code: "InternalServerError",
-    message: "The server encountered an internal error. Please retry the request.",
-  },
-  502: { code: "BadGateway", message: "The server received an invalid response from an upstream server." },
-  503: { code: "ServiceUnavailable", message: "The service is temporarily unavailable. Please retry later." },
-  504: {
-    code: "GatewayTimeout",
-    message: "The server did not receive a timely response from an upstream server.",
-  },
-};
 
 /** The response a `status` fault answers with. */
 export function statusFaultResponse(action: Extract<FaultAction, { kind: "status" }>): EmulatorResponse {
-  const fallback = DEFAULT_ERRORS[action.status] ?? {
-    code: `Http${action.status}`,
-    message: "Injected fault.",
-  };
-  const response = errorResponse(
-    new ServiceError(
-      action.status,
-      action.errorCode ?? fallback.code,
-      action.errorMessage ?? fallback.message,
-    ),
-  );
+  const response = errorResponse(statusError(action.status, action.errorCode, action.errorMessage));
   if (action.retryAfterSeconds !== undefined)
     response.headers["retry-after"] = String(action.retryAfterSeconds);
   if (action.retryAfterMs !== undefined) response.headers["retry-after-ms"] = String(action.retryAfterMs);

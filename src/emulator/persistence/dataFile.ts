@@ -9,7 +9,7 @@ import type { CertificateAndKey } from "../identity/certificates.js";
 import { DEFAULT_VAULT_NAME } from "../vault/vaultHosts.js";
 import type { VaultRegistrySnapshot } from "../vault/vaultRegistry.js";
 import { parseVaultSnapshot } from "../vault/vaultSnapshot.js";
-import type { VaultSnapshot } from "../vault/vaultStore.js";
+import type { VaultSnapshot } from "../vault/vaultSnapshot.js";
 
 /**
  * What the data file holds (schema 3). Older files still load: schema 2 (every vault, no identity endpoint,

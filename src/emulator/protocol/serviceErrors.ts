@@ -1,7 +1,6 @@
 // The one table of Key Vault error responses on the server side. Texts marked "verbatim" are the service's
 // own (keyvault-rest.md §3.2); the others are emulator choices for cases where no real message was captured.
 // No message ever includes a secret value, a tag value or a backup blob.
-import { latestApiVersion } from "./apiVersions.js";
 import type { EmulatorResponse } from "./types.js";
 
 /** The region the emulator names in messages that quote one (the real service names the Azure region). */
@@ -102,7 +101,7 @@ export function invalidName(name: string): ServiceError {
 }
 
 /** 400 BadParameter for an api-version the emulator does not serve (verbatim). */
-export function unknownApiVersion(apiVersion: string): ServiceError {
+export function unknownApiVersion(apiVersion: string, latestApiVersion: string): ServiceError {
   return badParameter(
     `The specified version (${apiVersion}) is not recognized. Consider using the latest supported version` +
       ` (${latestApiVersion}).`,
@@ -113,7 +112,7 @@ export function unknownApiVersion(apiVersion: string): ServiceError {
  * 400 BadParameter for a request without `api-version`. The real text was never captured; the service has no
  * default version, so the emulator refuses rather than guessing one.
  */
-export function missingApiVersion(): ServiceError {
+export function missingApiVersion(latestApiVersion: string): ServiceError {
   return badParameter(
     `The api-version query parameter is required. Consider using the latest supported version (${latestApiVersion}).`,
   );
@@ -158,6 +157,44 @@ export function methodNotAllowed(method: string): ServiceError {
     405,
     "MethodNotAllowed",
     `The requested resource does not support http method '${method}'.`,
+  );
+}
+
+// The service's answers to throttling and to its own transient failures: the throttle answers 429 with the
+// first; fault rules answer any of them (or another status, with a generic code) unless a rule names its own.
+const TRANSIENT_ERRORS: Readonly<Record<number, { code: string; message: string }>> = {
+  429: {
+    code: "Throttled",
+    message:
+      "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
+  },
+  500: {
+    code: "InternalServerError",
+    message: "The server encountered an internal error. Please retry the request.",
+  },
+  502: { code: "BadGateway", message: "The server received an invalid response from an upstream server." },
+  503: { code: "ServiceUnavailable", message: "The service is temporarily unavailable. Please retry later." },
+  504: {
+    code: "GatewayTimeout",
+    message: "The server did not receive a timely response from an upstream server.",
+  },
+};
+
+/** 429 Throttled, as the service answers a vault over its request limits (no Retry-After). */
+export function throttled(): ServiceError {
+  return statusError(429);
+}
+
+/**
+ * The error the service answers with `status` (429 and the transient 5xx statuses verbatim), or a generic
+ * `Http<status>` error for any other status an injected fault names.
+ */
+export function statusError(status: number, code?: string, message?: string): ServiceError {
+  const known = TRANSIENT_ERRORS[status];
+  return new ServiceError(
+    status,
+    code ?? known?.code ?? `Http${status}`,
+    message ?? known?.message ?? "Injected fault.",
   );
 }
 

@@ -2,7 +2,7 @@
 // (keyvault-rest.md §2.3, §10). Values appear only where the service sends them: set and get.
 import { supportsRecoverableDays } from "../protocol/apiVersions.js";
 import { currentVersion, type SecretRecord, type VersionRecord } from "../vault/vaultRecords.js";
-import type { VaultSettings } from "../vault/vaultStore.js";
+import type { VaultSettings } from "../vault/vaultSettings.js";
 
 /** What every bundle needs besides the stored record. */
 export interface BundleContext {

@@ -1,13 +1,7 @@
 // Handlers of the soft-delete life cycle: delete (on /secrets), get deleted, purge, recover, list deleted.
 import { deletedSecretBundle, deletedSecretItem, secretBundle } from "./bundles.js";
-import {
-  jsonResponse,
-  listingRequest,
-  noContentResponse,
-  secretNameOf,
-  type OperationCall,
-} from "./handlerContext.js";
-import { pageOf } from "./paging.js";
+import { jsonResponse, noContentResponse, secretNameOf, type OperationCall } from "./handlerContext.js";
+import { listingRequest, pageOf } from "./paging.js";
 import type { EmulatorResponse } from "../protocol/types.js";
 import { currentVersion } from "../vault/vaultRecords.js";
 import { keyOf } from "../vault/vaultStore.js";

@@ -1,6 +1,6 @@
 // The emulator's pure request handler: (request, store, store clock) in, response out. Authentication,
 // common headers, faults and transport are the adapters' business; this answers authenticated requests.
-import { isSupportedApiVersion } from "../protocol/apiVersions.js";
+import { isSupportedApiVersion, latestApiVersion } from "../protocol/apiVersions.js";
 import * as deleted from "./deletedSecretsHandlers.js";
 import type { OperationCall, OperationHandler } from "./handlerContext.js";
 import { validateSecretName } from "./requestValidation.js";
@@ -68,8 +68,8 @@ export function handleVaultRequest(request: EmulatorRequest, store: VaultStore):
   try {
     // The service has no default version; a missing one is refused like an unknown one (emulator choice
     // of message: the real text was never captured).
-    if (apiVersion === undefined) throw missingApiVersion();
-    if (!isSupportedApiVersion(apiVersion)) throw unknownApiVersion(apiVersion);
+    if (apiVersion === undefined) throw missingApiVersion(latestApiVersion);
+    if (!isSupportedApiVersion(apiVersion)) throw unknownApiVersion(apiVersion, latestApiVersion);
     if (secretName !== undefined) validateSecretName(secretName);
     store.sweep();
     const call: OperationCall = {

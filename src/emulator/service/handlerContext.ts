@@ -1,6 +1,4 @@
 import type { BundleContext } from "./bundles.js";
-import type { ListingKind, PageRequest } from "./paging.js";
-import { parseMaxResults } from "./requestValidation.js";
 import type { RouteMatch } from "./router.js";
 import type { EmulatorRequest, EmulatorResponse } from "../protocol/types.js";
 import type { VaultStore } from "../vault/vaultStore.js";
@@ -40,16 +38,4 @@ export function secretNameOf(call: OperationCall): string {
   const name = call.route.secretName;
   if (name === undefined) throw new Error(`route for ${call.route.operation} has no secret name`);
   return name;
-}
-
-/** The page request of a listing call: `maxresults` validated, `$skiptoken` as sent, ids on the call's origin. */
-export function listingRequest(call: OperationCall, kind: ListingKind, path: string): PageRequest {
-  return {
-    kind,
-    origin: call.bundle.origin,
-    path,
-    apiVersion: call.apiVersion,
-    maxResults: parseMaxResults(call.query.get("maxresults")),
-    skipToken: call.query.get("$skiptoken"),
-  };
 }

@@ -24,6 +24,35 @@ export interface PageRequest {
   skipToken: string | null;
 }
 
+/** What a listing needs of an operation call (structural, so paging stays below the handlers). */
+export interface ListingCall {
+  apiVersion: string;
+  query: URLSearchParams;
+  bundle: { origin: string };
+}
+
+/** The page request of a listing call: `maxresults` validated, `$skiptoken` as sent, ids on the call's origin. */
+export function listingRequest(call: ListingCall, kind: ListingKind, path: string): PageRequest {
+  return {
+    kind,
+    origin: call.bundle.origin,
+    path,
+    apiVersion: call.apiVersion,
+    maxResults: parseMaxResults(call.query.get("maxresults")),
+    skipToken: call.query.get("$skiptoken"),
+  };
+}
+
+/** `maxresults` of the list operations: absent, or an integer from 1 to 25. */
+export function parseMaxResults(raw: string | null): number | undefined {
+  if (raw === null) return undefined;
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 1 && value <= maxPageSize)) {
+    throw badParameter(`Invalid maxresults value '${raw}': it must be an integer from 1 to ${maxPageSize}.`);
+  }
+  return value;
+}
+
 /** A `SecretListResult`-shaped page. */
 export interface Page<T> {
   value: T[];

@@ -5,7 +5,6 @@ import { badParameter, invalidName } from "../protocol/serviceErrors.js";
 import type { VersionInput, VersionPatch } from "../vault/vaultRecords.js";
 import {
   maxContentTypeLength,
-  maxPageSize,
   maxTagCount,
   maxTagNameLength,
   maxTagValueLength,
@@ -42,16 +41,6 @@ export function parseRestoreParameters(body: string): string {
   const value = parseJsonObject(body).value;
   if (typeof value !== "string" || value === "") {
     throw badParameter("The required parameter 'value' (the backup blob) is missing.");
-  }
-  return value;
-}
-
-/** `maxresults` of the list operations: absent, or an integer from 1 to 25. */
-export function parseMaxResults(raw: string | null): number | undefined {
-  if (raw === null) return undefined;
-  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 1 && value <= maxPageSize)) {
-    throw badParameter(`Invalid maxresults value '${raw}': it must be an integer from 1 to ${maxPageSize}.`);
   }
   return value;
 }

@@ -2,8 +2,8 @@
 import { supportsOutContentType } from "../protocol/apiVersions.js";
 import { openBackup, sealBackup } from "../vault/backupBlob.js";
 import { secretBundle, secretId, secretItem, versionItem } from "./bundles.js";
-import { jsonResponse, listingRequest, secretNameOf, type OperationCall } from "./handlerContext.js";
-import { pageOf, sortedItemsAfter } from "./paging.js";
+import { jsonResponse, secretNameOf, type OperationCall } from "./handlerContext.js";
+import { listingRequest, pageOf, sortedItemsAfter } from "./paging.js";
 import { parseRestoreParameters, parseSetParameters, parseUpdateParameters } from "./requestValidation.js";
 import { badParameter, secretDisabled } from "../protocol/serviceErrors.js";
 import type { EmulatorResponse } from "../protocol/types.js";

@@ -2,9 +2,8 @@
 // secret creations and `transactions` other secret operations per vault; over the limit the request is
 // answered 429 `Throttled` without Retry-After, exactly as the service does. Rejected requests do not count
 // (the service's documented behaviour), so a client that backs off gets through again once the window slides.
-import type { OperationName, TimeSource } from "../protocol/types.js";
-import { statusFaultResponse } from "../faults/faultResponses.js";
-import type { EmulatorResponse } from "../protocol/types.js";
+import { errorResponse, throttled } from "../protocol/serviceErrors.js";
+import type { EmulatorResponse, OperationName, TimeSource } from "../protocol/types.js";
 
 /** The limits of {@link EmulatorCoreOptions.throttle}. */
 export interface ThrottleLimits {
@@ -108,6 +107,6 @@ export class Throttle {
     }
     const window = operation === "setSecret" ? windows.creates : windows.transactions;
     if (window.admit(this.clock.now())) return undefined;
-    return statusFaultResponse({ kind: "status", status: 429 });
+    return errorResponse(throttled());
   }
 }
