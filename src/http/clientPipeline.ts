@@ -14,7 +14,7 @@ import { httpSpanPolicy } from "./policies/httpSpanPolicy.js";
 import { keyVaultRetryPolicy } from "./policies/retryPolicy.js";
 import { failureExplanationPolicy, type NetworkErrorAdvice } from "./policies/timeoutPolicies.js";
 
-/** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
+/** Response headers Key Vault sends for diagnostics; logged unredacted (docs/service-behaviour.md#response-headers). @internal */
 export const keyVaultAllowedHeaderNames = [
   "x-ms-keyvault-region",
   "x-ms-keyvault-network-info",
