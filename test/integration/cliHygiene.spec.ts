@@ -1,6 +1,6 @@
 // The CLI as scripts and CI use it: --version, --env-out, --seed, a reader that goes away (EPIPE), signals
 // and process exit cleaning up temporary files (in-process emulators too), errors that name what is wrong,
-// and the README's background recipe stopping cleanly.
+// and the background recipe of docs/emulator.md stopping cleanly.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -240,9 +240,9 @@ describe("keyvault-emulator as scripts use it", () => {
     }
   });
 
-  it("runs the README's background recipe, which stops the emulator cleanly", async () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(readme)?.[1];
+  it("runs the background recipe of docs/emulator.md, which stops the emulator cleanly", async () => {
+    const guide = readFileSync(join(root, "docs", "emulator.md"), "utf8");
+    const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(guide)?.[1];
     expect(recipe).toBeDefined();
     const project = mkdtempSync(join(directory, "project-"));
     mkdirSync(join(project, "node_modules", ".bin"), { recursive: true });
