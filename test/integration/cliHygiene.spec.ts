@@ -266,4 +266,27 @@ describe("keyvault-emulator as scripts use it", () => {
     expect(existsSync(join(project, ".emulator", "vault.json.lock"))).toBe(false);
     expect(readFileSync(join(project, ".emulator", "log"), "utf8")).toContain("Stop with Ctrl+C");
   });
+
+  it("stops the background recipe at once with the emulator's status and reason when it cannot start", async () => {
+    const guide = readFileSync(join(root, "docs", "emulator.md"), "utf8");
+    const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(guide)![1]!;
+    const project = mkdtempSync(join(directory, "refused-"));
+    mkdirSync(join(project, "node_modules", ".bin"), { recursive: true });
+    writeFileSync(
+      join(project, "node_modules", ".bin", "keyvault-emulator"),
+      `#!/bin/sh\nexec "${process.execPath}" "${emulatorCliPath()}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    // A one-letter vault name: the CLI refuses it with exit code 2, naming the rule.
+    const script = recipe
+      .replace("--vault dev", "--vault a")
+      .replace(/^node my-app\.js.*$/m, 'echo "app ran"');
+    const result = await runProcess("bash", ["-c", `cd "${project}" && ${script}`], {
+      PATH: `${dirname(process.execPath)}:${process.env["PATH"]}`,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).not.toContain("app ran");
+    expect(result.stderr).toContain("keyvault-emulator exited with status 2");
+    expect(result.stderr).toMatch(/Vault name "a" is not valid: use 3-24 letters/);
+  });
 });
