@@ -52,7 +52,8 @@ export interface SecretCacheOptions {
   maxEntries?: number;
   /**
    * The most backend requests in flight at once, across all names. Key Vault allows 4,000 secret reads per
-   * 10 s per vault; 8 requests in flight at 20–50 ms each stay within that, even during a cold preload.
+   * 10 s per vault; 8 requests in flight stay within that at the service's usual latency, even during a
+   * cold preload.
    * @default 8
    */
   maxConcurrency?: number;

@@ -18,7 +18,8 @@ export const tracingClient = createTracingClient({
  * `work` runs and ends with a success or error status. A span that does not record (always the case
  * without an OpenTelemetry instrumenter, and for operations a sampler drops) only ends: `work` still gets
  * the options carrying its tracing context, so credentials and child spans keep their parent, but the
- * context switch and the status bookkeeping, a fifth of the client's own CPU per call, are skipped.
+ * context switch and the status bookkeeping, a large share of the client's own CPU per call, are skipped
+ * (docs/performance.md#unrecorded-spans).
  * @internal
  */
 export function inSpan<T>(

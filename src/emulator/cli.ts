@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // keyvault-emulator: starts the emulator, prints the variables a client process needs on stdout (only
-// NAME=value lines, so `. ./emulator.env` and `node --env-file` read the output as is), a short banner on
-// stderr, and runs until SIGINT/SIGTERM. Exit codes: 0 after a clean stop, 2 for bad flags or an unusable
+// NAME=value lines, so a shell can source the output as is; `node --env-file` cannot carry NODE_EXTRA_CA_CERTS,
+// see docs/emulator.md), a short banner on stderr, and runs until SIGINT/SIGTERM. Exit codes: 0 after a clean stop, 2 for bad flags or an unusable
 // (or locked) data/faults/seed file, 1 for any other start failure.
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -159,8 +159,8 @@ export interface EmulatorHttpClientOptions extends EmulatorCoreOptions {
 /**
  * The propagation windows `realistic` turns on. The service's recordings show deletions visible after
  * ~8–17 s and recovered secrets after ~10 s; a purged name stayed unusable for up to ~40 s
- * (keyvault-rest.md §6.2). 10 s makes a 2-s SDK poller poll several times, as against the service, without
- * the long tail; tests that cannot wait freeze the emulator clock and advance it.
+ * (docs/service-behaviour.md#propagation-windows). 10 s makes a 2-s SDK poller poll several times, as against
+ * the service, without the long tail; tests that cannot wait freeze the emulator clock and advance it.
  */
 export const REALISTIC_WINDOWS_MS = Object.freeze({
   deleteDelayMs: 10_000,

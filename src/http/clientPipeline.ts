@@ -16,7 +16,7 @@ import { clientRequestIdPolicy } from "./policies/clientRequestIdPolicy.js";
 import { learnedUserAgent, whenLogging } from "./policies/corePolicyWrappers.js";
 import { failureExplanationPolicy, type NetworkErrorAdvice } from "./policies/timeoutPolicies.js";
 
-/** Response headers Key Vault sends for diagnostics; logged unredacted (keyvault-rest.md §9). @internal */
+/** Response headers Key Vault sends for diagnostics; logged unredacted (docs/service-behaviour.md#response-headers). @internal */
 export const keyVaultAllowedHeaderNames = [
   "x-ms-keyvault-region",
   "x-ms-keyvault-network-info",

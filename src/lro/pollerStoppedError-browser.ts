@@ -1,5 +1,6 @@
 // Browser variant of pollerStoppedError.ts: a bundler given `import("@azure/core-lro")` bundles all of
-// core-lro (about 17 KB minified), whereas this static import keeps only the PollerStoppedError class.
+// core-lro, whereas this static import keeps only the PollerStoppedError class
+// (docs/performance.md#core-lro-loaded-late).
 import { PollerStoppedError } from "@azure/core-lro";
 
 /**

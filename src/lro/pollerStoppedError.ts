@@ -6,7 +6,8 @@
  * `error instanceof PollerStoppedError` with the class imported from `@azure/core-lro`.
  *
  * core-lro is imported here, at the moment of the rejection (which is asynchronous anyway), instead of at
- * startup: its 12 modules would otherwise load with every client, although few programs ever stop a poller.
+ * startup: its modules would otherwise load with every client, although few programs ever stop a poller
+ * (docs/performance.md#core-lro-loaded-late).
  * The CommonJS build turns this `import()` into `require()`, so each build gets the class of its own format.
  * @internal
  */

@@ -1,6 +1,6 @@
-// Browser variant of canonicalSecretId.ts: the fast path saves microseconds of CPU per mapped response on a
-// busy server; in a browser, where each call waits on the network, it is not worth its 550 bytes of
-// patterns, so every id goes through the URL parser.
+// Browser variant of canonicalSecretId.ts: the fast path saves CPU per mapped response on a busy server; in
+// a browser, where each call waits on the network, it is not worth the bytes of its patterns, so every id
+// goes through the URL parser (docs/performance.md#secret-id-fast-path).
 
 /** Vault URL, name and version read from a secret id. @internal */
 export interface SecretIdParts {

@@ -1,5 +1,5 @@
 /**
- * TypeScript shapes of the Key Vault secrets REST JSON (keyvault-rest.md §2). These names follow the REST
+ * TypeScript shapes of the Key Vault secrets REST JSON (docs/service-behaviour.md#response-shapes). These names follow the REST
  * API and stay inside src/wire and src/http: public models never import them.
  * @internal
  */

@@ -1,6 +1,6 @@
 // The CLI as scripts and CI use it: --version, --env-out, --seed, a reader that goes away (EPIPE), signals
 // and process exit cleaning up temporary files (in-process emulators too), errors that name what is wrong,
-// and the README's background recipe stopping cleanly.
+// and the background recipe of docs/emulator.md stopping cleanly.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -240,9 +240,9 @@ describe("keyvault-emulator as scripts use it", () => {
     }
   });
 
-  it("runs the README's background recipe, which stops the emulator cleanly", async () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(readme)?.[1];
+  it("runs the background recipe of docs/emulator.md, which stops the emulator cleanly", async () => {
+    const guide = readFileSync(join(root, "docs", "emulator.md"), "utf8");
+    const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(guide)?.[1];
     expect(recipe).toBeDefined();
     const project = mkdtempSync(join(directory, "project-"));
     mkdirSync(join(project, "node_modules", ".bin"), { recursive: true });
@@ -265,5 +265,28 @@ describe("keyvault-emulator as scripts use it", () => {
     expect(existsSync(join(project, ".emulator", "vault.json"))).toBe(true);
     expect(existsSync(join(project, ".emulator", "vault.json.lock"))).toBe(false);
     expect(readFileSync(join(project, ".emulator", "log"), "utf8")).toContain("Stop with Ctrl+C");
+  });
+
+  it("stops the background recipe at once with the emulator's status and reason when it cannot start", async () => {
+    const guide = readFileSync(join(root, "docs", "emulator.md"), "utf8");
+    const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(guide)![1]!;
+    const project = mkdtempSync(join(directory, "refused-"));
+    mkdirSync(join(project, "node_modules", ".bin"), { recursive: true });
+    writeFileSync(
+      join(project, "node_modules", ".bin", "keyvault-emulator"),
+      `#!/bin/sh\nexec "${process.execPath}" "${emulatorCliPath()}" "$@"\n`,
+      { mode: 0o755 },
+    );
+    // A one-letter vault name: the CLI refuses it with exit code 2, naming the rule.
+    const script = recipe
+      .replace("--vault dev", "--vault a")
+      .replace(/^node my-app\.js.*$/m, 'echo "app ran"');
+    const result = await runProcess("bash", ["-c", `cd "${project}" && ${script}`], {
+      PATH: `${dirname(process.execPath)}:${process.env["PATH"]}`,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).not.toContain("app ran");
+    expect(result.stderr).toContain("keyvault-emulator exited with status 2");
+    expect(result.stderr).toMatch(/Vault name "a" is not valid: use 3-24 letters/);
   });
 });

@@ -1,5 +1,6 @@
-// Keeps README.md honest: its TypeScript snippets are quoted from samples/ (which the tests run or build), its
-// Getting started commands are the real ones, and its emulator flag table matches `keyvault-emulator --help`.
+// Keeps README.md and docs/ honest: every TypeScript or JavaScript example is a file of samples/snippets/
+// (which snippets.spec.ts type-checks and runs), the clone commands are the real ones, the sample list names
+// the real samples, and the emulator flag table matches `keyvault-emulator --help`.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -7,57 +8,88 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const readme = readFileSync(join(root, "README.md"), "utf8");
-const sampleFiles = readdirSync(join(root, "samples")).filter((file) => file.endsWith(".ts"));
-/** Every TypeScript file under samples/ (the browser sample included), relative to samples/. */
-const quotableFiles = readdirSync(join(root, "samples"), { recursive: true, encoding: "utf8" }).filter(
-  (file) => /\.m?ts$/.test(file) && !file.includes("node_modules"),
+const read = (path: string) => readFileSync(join(root, path), "utf8");
+const readme = read("README.md");
+const documents = ["README.md", ...readdirSync(join(root, "docs")).map((file) => `docs/${file}`)].filter(
+  (path) => path.endsWith(".md"),
 );
+const snippetFiles = readdirSync(join(root, "samples", "snippets")).filter((file) => file.endsWith(".mjs"));
+const sampleFiles = readdirSync(join(root, "samples")).filter((file) => file.endsWith(".ts"));
 
-/** The ```ts blocks of the README. */
-function typeScriptSnippets(): string[] {
-  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+/** The ```ts and ```js blocks of a Markdown document, without their fences. */
+function codeExamples(markdown: string): string[] {
+  return [...markdown.matchAll(/^```(?:ts|js)\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
 }
 
-/** Lines that carry code: not blank, not a comment, not only closing brackets. */
-function codeLines(text: string): string[] {
-  return text
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !line.startsWith("//") && !/^[\])};,]+$/.test(line));
+/** A section from its heading to the next heading of the same level. */
+function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n${heading}`);
+  expect(start, `${heading} is missing`).toBeGreaterThan(-1);
+  const end = markdown.indexOf("\n## ", start + heading.length);
+  return markdown.slice(start, end < 0 ? undefined : end);
 }
 
 describe("README.md", () => {
-  it("has Getting started commands that are exactly `npm ci && npm start` and `npm test`", () => {
-    const section = readme.slice(readme.indexOf("## Getting started"), readme.indexOf("## Install"));
-    expect(section).toContain("```sh\nnpm ci && npm start\n```");
-    expect(section).toContain("```sh\nnpm test\n```");
-    const scripts = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts;
+  it("has a Getting started section with the clone commands, exactly `npm ci && npm start` and `npm test`", () => {
+    const gettingStarted = section(readme, "## Getting started");
+    expect(gettingStarted).toContain("```sh\nnpm ci && npm start\n```");
+    expect(gettingStarted).toContain("```sh\nnpm test\n```");
+    const scripts = JSON.parse(read("package.json")).scripts;
     expect(scripts.start).toBe("ts-node samples/tour.ts");
   });
 
-  it("quotes every line of every TypeScript snippet from a sample", () => {
-    const sampleLines = new Set(
-      quotableFiles.flatMap((file) => codeLines(readFileSync(join(root, "samples", file), "utf8"))),
-    );
-    const snippets = typeScriptSnippets();
-    expect(snippets.length).toBeGreaterThan(20);
-    const unquoted = snippets.flatMap(codeLines).filter((line) => !sampleLines.has(line));
-    expect(unquoted).toEqual([]);
+  it("opens with a quick start of at most 15 lines that installs the package and starts the emulator", () => {
+    const quickStart = section(readme, "## Quick start").trim();
+    expect(readme.slice(readme.indexOf("\n## ") + 1)).toMatch(/^## Quick start\n/);
+    expect(quickStart.split("\n").length).toBeLessThanOrEqual(15);
+    expect(quickStart).toContain("npm i keyvault-secrets-client");
+    expect(quickStart).toContain("npx keyvault-emulator");
+    expect(quickStart).toContain("getSecret(");
   });
 
+  it("stays under 500 lines", () => {
+    expect(readme.split("\n").length).toBeLessThanOrEqual(500);
+  });
+});
+
+describe("code examples of README.md and docs/", () => {
+  const examples = documents.flatMap((path) => codeExamples(read(path)).map((code) => ({ path, code })));
+  const snippets = new Map(snippetFiles.map((file) => [read(`samples/snippets/${file}`), file]));
+
+  it("are each a file of samples/snippets/, verbatim", () => {
+    expect(examples.length).toBeGreaterThan(15);
+    const notSnippets = examples.filter(({ code }) => !snippets.has(code));
+    expect(notSnippets.map(({ path, code }) => `${path}: ${code.split("\n")[0]}…`)).toEqual([]);
+  });
+
+  it("show every file of samples/snippets/", () => {
+    const shown = new Set(examples.map(({ code }) => snippets.get(code)));
+    expect(snippetFiles.filter((file) => !shown.has(file))).toEqual([]);
+  });
+});
+
+describe("CONTRIBUTING.md", () => {
   it("lists every sample and only existing ones", () => {
-    const listed = [...readme.matchAll(/`npx ts-node samples\/(\w+)\.ts`/g)].map((match) => `${match[1]}.ts`);
+    const contributing = read("CONTRIBUTING.md");
+    const listed = [...contributing.matchAll(/`npx ts-node samples\/(\w+)\.ts`/g)].map(
+      (match) => `${match[1]}.ts`,
+    );
     const runnable = sampleFiles.filter((file) => file !== "connect.ts" && file !== "tour.ts");
     expect(new Set(listed)).toEqual(new Set(runnable));
   });
+});
 
+describe("docs/emulator.md", () => {
   it("documents exactly the flags `keyvault-emulator --help` prints", () => {
     const help = execFileSync(process.execPath, [join(root, "dist/cjs/emulator/cli.js"), "--help"], {
       encoding: "utf8",
     });
     const flags = (text: string, pattern: RegExp) => new Set([...text.matchAll(pattern)].map((m) => m[1]));
-    const table = readme.slice(readme.indexOf("| Flag |"), readme.indexOf("It runs until"));
+    const emulatorGuide = read("docs/emulator.md");
+    const table = emulatorGuide.slice(
+      emulatorGuide.indexOf("| Flag |"),
+      emulatorGuide.indexOf("It runs until"),
+    );
     expect(flags(table, /^\| `(--[a-z-]+)/gm)).toEqual(flags(help, /^\s+(--[a-z-]+)/gm));
   });
 });

@@ -1,7 +1,7 @@
 // The append-only mutation log beside the data file. One line per acknowledged request: a JSON array of
 // per-vault entries, each naming its vault. A write is acknowledged only after its line is fsynced; lines
-// that arrive while an fsync runs wait for the next one and share it (group commit), so 32 concurrent
-// writers cost about one fsync per round, not 32.
+// that arrive while an fsync runs wait for the next one and share it (group commit), so concurrent writers
+// cost about one fsync per round, not one each (docs/performance.md#group-commit).
 import { open, type FileHandle } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import type { VaultChange } from "../vault/vaultChanges.js";

@@ -1,6 +1,6 @@
 /**
  * The `api-version` values the emulator accepts, oldest first. All of them serve the same secrets paths;
- * the order matters because some response fields are gated on a minimum version (keyvault-rest.md §1).
+ * the order matters because some response fields are gated on a minimum version (docs/service-behaviour.md#api-versions).
  */
 export const supportedApiVersions: readonly string[] = [
   "2015-06-01",

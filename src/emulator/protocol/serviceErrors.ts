@@ -1,5 +1,5 @@
 // The one table of Key Vault error responses on the server side. Texts marked "verbatim" are the service's
-// own (keyvault-rest.md §3.2); the others are emulator choices for cases where no real message was captured.
+// own (docs/service-behaviour.md#errors); the others are emulator choices for cases where no real message was captured.
 // No message ever includes a secret value, a tag value or a backup blob.
 import type { EmulatorResponse } from "./types.js";
 

@@ -1,5 +1,5 @@
 // The JSON shapes the service sends, built with the service's property order and without absent fields
-// (keyvault-rest.md §2.3, §10). Values appear only where the service sends them: set and get.
+// (docs/service-behaviour.md#response-shapes). Values appear only where the service sends them: set and get.
 import { supportsRecoverableDays } from "../protocol/apiVersions.js";
 import { currentVersion, type SecretRecord, type VersionRecord } from "../vault/vaultRecords.js";
 import type { VaultSettings } from "../vault/vaultSettings.js";

@@ -1,5 +1,5 @@
 // Request checks, each failing with a 400 BadParameter. The service's own texts for these cases were never
-// captured (keyvault-rest.md §11.3), so the messages below are the emulator's; they name the parameter
+// captured (docs/service-behaviour.md#messages-never-captured), so the messages below are the emulator's; they name the parameter
 // and limit, and never quote a secret value or a tag value.
 import { badParameter, invalidName } from "../protocol/serviceErrors.js";
 import type { VersionInput, VersionPatch } from "../vault/vaultRecords.js";

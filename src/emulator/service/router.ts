@@ -1,4 +1,4 @@
-// Routing by method + segment count, never by name alone (keyvault-rest.md §2.1 pitfalls): POST
+// Routing by method + segment count, never by name alone (docs/service-behaviour.md#routing): POST
 // /secrets/restore is restore while PUT /secrets/restore sets a secret called "restore"; GET
 // /secrets/{n}/versions lists versions (a real version is 32 hex characters, so there is no clash);
 // GET /secrets/{n}/backup is "get version backup".

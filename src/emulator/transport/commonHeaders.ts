@@ -1,4 +1,4 @@
-// Headers the service puts on every response, 401s and errors included (keyvault-rest.md §9).
+// Headers the service puts on every response, 401s and errors included (docs/service-behaviour.md#response-headers).
 import { randomUUID } from "node:crypto";
 import type { EmulatorResponse } from "../protocol/types.js";
 

@@ -1,4 +1,4 @@
-// The service's per-vault throttling (keyvault-rest.md §7): within any rolling window, at most `creates`
+// The service's per-vault throttling (docs/service-behaviour.md#throttling): within any rolling window, at most `creates`
 // secret creations and `transactions` other secret operations per vault; over the limit the request is
 // answered 429 `Throttled` without Retry-After, exactly as the service does. Rejected requests do not count
 // (the service's documented behaviour), so a client that backs off gets through again once the window slides.

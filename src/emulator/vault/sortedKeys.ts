@@ -1,7 +1,7 @@
 // A sorted set of secret keys (upper-cased names, compared by UTF-16 code units like the listing order), so a
 // listing page starts with a binary search and costs O(page) instead of sorting the vault on every request.
 
-/** Keys in ascending order with O(log n) search and O(n) memmove inserts (fast for 10^5 keys). */
+/** Keys in ascending order with O(log n) search and O(n) memmove inserts (docs/performance.md#sorted-keys). */
 export class SortedKeys {
   private readonly keys: string[] = [];
 

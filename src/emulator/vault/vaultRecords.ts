@@ -45,7 +45,7 @@ export interface PurgeRecord {
 }
 
 /**
- * Where a secret stands in the soft-delete life cycle (keyvault-rest.md §6.2):
+ * Where a secret stands in the soft-delete life cycle (docs/service-behaviour.md#propagation-windows):
  * `recovering` and `deleting` are the propagation windows after recover and delete.
  */
 export type SecretState = "active" | "recovering" | "deleting" | "deleted";

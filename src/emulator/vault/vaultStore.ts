@@ -35,7 +35,7 @@ const daySeconds = 86_400;
  * the service's state rules and throw `ServiceError`s; every timestamp comes from `clock`.
  *
  * Names are matched case-insensitively. The service's behaviour when a later call uses another casing is
- * unverified (keyvault-rest.md §11.5); the emulator keeps the casing of the first creation (or of the
+ * unverified (docs/service-behaviour.md#name-casing); the emulator keeps the casing of the first creation (or of the
  * restored backup) in every id until the name is purged.
  */
 export class VaultStore {

@@ -26,7 +26,7 @@ const REFRESH_WINDOW_MS = 2 * 60 * 1000;
 const MAX_CHALLENGE_WAITS = 10;
 
 /**
- * Key Vault challenge-based bearer authentication (keyvault-rest.md §4.2). The first request of a client
+ * Key Vault challenge-based bearer authentication (docs/service-behaviour.md#challenge-authentication). The first request of a client
  * goes out without token and without body, so the service names the tenant and resource in a 401 before
  * any secret leaves the process; the body is restored on the authorized retry. Later requests get a cached
  * token up front. One CAE `insufficient_claims` challenge per request is answered with a claims token.

@@ -20,7 +20,8 @@ import { explainTimeout, tryBoundInMs } from "./timeoutPolicies.js";
  *
  * Our own policy rather than core's `retryPolicy` with three strategies: a response that is not retried (nearly
  * every response) returns at once, without the strategy loop and the log lines core formats for every try,
- * and the browser bundle is ≈ 2 KB smaller. Same name as core's, so `removePolicy({ name: "retryPolicy" })`
+ * and the browser bundle is smaller (docs/performance.md#retry-policy). Same name as core's, so
+ * `removePolicy({ name: "retryPolicy" })`
  * still finds it.
  */
 

@@ -19,8 +19,8 @@ const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`;
  * The transport enforces it: the retry policy sets it as the request's `timeout` for every try, which every
  * HttpClient honours by rejecting with an AbortError (core's Node and fetch clients, ours, the emulator's
  * in-process one); {@link explainTimeout} then names the failure. That is much cheaper than arming an
- * AbortController, a timer and abort listeners per try in a policy (about 50 µs of CPU per call in Node,
- * a sixth of the whole call).
+ * AbortController, a timer and abort listeners per try in a policy, which cost a measurable share of every
+ * call's CPU (docs/performance.md#per-try-timeout).
  * @internal
  */
 export function tryBoundInMs(callerTimeout: number, defaultTimeoutInMs = DEFAULT_TRY_TIMEOUT_MS): number {

@@ -1,24 +1,8 @@
 import type { PipelinePolicy, TlsSettings } from "@azure/core-rest-pipeline";
+import { hideFromJson } from "../transport/jsonRedaction.js";
 
 /** Name of the policy that keeps TLS keys and proxy credentials out of logs. */
 export const transportSettingsRedactionPolicyName = "transportSettingsRedactionPolicy";
-
-const redactedJson = (): string => "[REDACTED]";
-
-// core's logPolicy (and RestError's inspect) JSON-serialise the whole request, which would print
-// `tlsSettings` (private key, pfx, passphrase) and the proxy `agent` (proxy URL with its password).
-// A non-enumerable toJSON makes them print as "[REDACTED]" while object spreads — which is how core builds
-// its https.Agent from tlsSettings — still see every real option.
-/**
- * Makes `value` serialise as "[REDACTED]" (a non-enumerable `toJSON`), leaving every property readable.
- * @internal
- */
-export function hideFromJson<T extends object>(value: T): T {
-  if (!Object.prototype.hasOwnProperty.call(value, "toJSON")) {
-    Object.defineProperty(value, "toJSON", { value: redactedJson, enumerable: false, configurable: true });
-  }
-  return value;
-}
 
 /**
  * A copy of the caller's TLS options that serialises as "[REDACTED]". Made once per client: core caches

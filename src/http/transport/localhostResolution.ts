@@ -6,7 +6,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import type { PipelinePolicy, PipelineRequest, TlsSettings } from "@azure/core-rest-pipeline";
-import { hideFromJson } from "../policies/transportSettingsRedaction.js";
+import { hideFromJson } from "./jsonRedaction.js";
 import { localhostLookup } from "../../shared/localhostLookup.js";
 
 /** Name of the policy that resolves `*.localhost` vault hosts to loopback. */

@@ -18,7 +18,8 @@ const VERBATIM_PATH = /^\/[A-Za-z0-9\-._~%!$&'()*+,;=:@/?]*$/;
 /**
  * Splits `url` into the host and path options `http.request` takes, parsing its origin only when it differs
  * from the last one (a client talks to one vault): node:http otherwise builds a URL object and an options
- * object from the string on every request, about 1 KB of garbage and 3 % of a call's CPU. Returns undefined
+ * object from the string on every request, garbage and CPU that every call paid for
+ * (docs/performance.md#request-target). Returns undefined
  * (send the URL string as before) when the origin is not already in canonical form (upper case, default
  * port, user info...) or the path has characters or dot segments that URL parsing would rewrite.
  * @internal

@@ -1,4 +1,4 @@
-// Backup and restore (keyvault-rest.md §2.4 items 8–9, §3.2; behaviours.md items 47–50).
+// Backup and restore (docs/service-behaviour.md#backup-and-restore).
 import { describe, expect, it } from "vitest";
 import type { VaultTarget } from "../../helpers/emulatorTarget";
 import {

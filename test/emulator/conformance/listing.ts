@@ -1,4 +1,4 @@
-// The three listings and their paging (keyvault-rest.md §5; behaviours.md items 53–59).
+// The three listings and their paging (docs/service-behaviour.md#paging).
 import { describe, expect, it } from "vitest";
 import type { VaultTarget } from "../../helpers/emulatorTarget";
 import {

@@ -1,4 +1,4 @@
-// Request validation: names, limits and bodies (keyvault-rest.md §3.2, §7). Every failure is a 400
+// Request validation: names, limits and bodies (docs/service-behaviour.md#errors, #limits). Every failure is a 400
 // BadParameter that never quotes the secret value.
 import { describe, expect, it } from "vitest";
 import { expectServiceError, setSecret, useVault, type MakeTarget } from "./support";

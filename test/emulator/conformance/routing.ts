@@ -1,4 +1,4 @@
-// Routing pitfalls, api-version handling and version-gated fields (keyvault-rest.md §0, §1, §2.1).
+// Routing pitfalls, api-version handling and version-gated fields (docs/service-behaviour.md#wire-conventions, #api-versions, #routing).
 import { describe, expect, it } from "vitest";
 import { supportedApiVersions } from "../../../src/emulator/protocol/apiVersions";
 import {

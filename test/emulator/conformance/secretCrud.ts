@@ -1,4 +1,4 @@
-// Set, get and update against keyvault-rest.md §2 and behaviours.md items 1–19.
+// Set, get and update against docs/service-behaviour.md#operations and #set-get-and-update.
 import { describe, expect, it } from "vitest";
 import {
   expectServiceError,

@@ -1,4 +1,4 @@
-// Delete, get deleted, purge, recover, scheduled purge and the propagation windows (keyvault-rest.md §6).
+// Delete, get deleted, purge, recover, scheduled purge and the propagation windows (docs/service-behaviour.md#soft-delete, #propagation-windows).
 import { describe, expect, it } from "vitest";
 import {
   daySeconds,
