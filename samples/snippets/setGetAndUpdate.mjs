@@ -5,7 +5,7 @@ const client = new SecretClient(process.env.KEYVAULT_URI ?? "", new DefaultAzure
 const first = await client.setSecret("db-password", "first-password", { contentType: "text/plain" });
 await client.setSecret("db-password", "second-password"); // a new version, now the latest
 const latest = await client.getSecret("db-password");
-const older = await client.getSecret("db-password", { version: first.properties.version });
+const older = await client.getSecret("db-password", { version: first.properties.version ?? "" });
 console.log(`latest "${latest.value}", first "${older.value}"`);
 
 // "" updates the latest version (or pass a version id). Tags are replaced whole; fields left out stay.

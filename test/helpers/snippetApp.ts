@@ -1,6 +1,6 @@
-// The scratch app the docs' snippets are checked in: a new user's ESM project with the packed package and
-// @azure/identity installed, `tsc --init`'s settings, one file per snippet program; then each compiler over
-// all files at once, and every program run as its own Node process.
+// The scratch app the docs' snippets are checked in: a new user's ESM project with the packed package,
+// @azure/identity and the official @azure/keyvault-secrets installed, `tsc --init`'s settings, one file per
+// snippet program; then each compiler over all files at once, and every program run as its own Node process.
 import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -42,13 +42,15 @@ const sourceDir = "snippets";
 const outDir = "out";
 
 /**
- * Packs this repository (dist/ must be current), installs the tarball with @azure/identity and @types/node
- * into a fresh `"type": "module"` app, and writes the tsconfig and one file per program into it.
+ * Packs this repository (dist/ must be current), installs the tarball with what the docs have users install
+ * beside it (@azure/identity; @azure/keyvault-secrets for the official-SDK examples) and @types/node into a
+ * fresh `"type": "module"` app, and writes the tsconfig and one file per program into it.
  * @returns the app's folder
  */
 export function createSnippetApp(programs: readonly SnippetProgram[]): string {
   const { dir } = packAndInstall([
     `@azure/identity@${installedVersion("@azure/identity")}`,
+    `@azure/keyvault-secrets@${installedVersion("@azure/keyvault-secrets")}`,
     `@types/node@${installedVersion("@types/node")}`,
   ]);
   const manifestPath = join(dir, "package.json");

@@ -1,12 +1,13 @@
 // Every snippet runs as pasted: each TypeScript/JavaScript code block of README.md and docs/*.md is
 // type-checked and run the way a new user would paste it into a fresh app.
 //
-// The app: `"type": "module"`, the packed package plus @azure/identity and @types/node installed, and the
-// tsconfig `tsc --init` writes (module nodenext, strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes,
-// verbatimModuleSyntax …, see test/helpers/snippetApp.ts). Each program is one file there: ```ts,
-// ```typescript and ```mts blocks become `.ts`, ```js and ```javascript `.js` (ESM, as the app is), ```mjs
-// `.mjs`. All files are checked in one run of TypeScript 5.9 (this repository's) and one of TypeScript 7
-// (what `npm i -D typescript` installs today, provisioned pinned into the cache outside the repository).
+// The app: `"type": "module"`, the packed package plus @azure/identity, @azure/keyvault-secrets (the docs
+// show the official client against the emulator) and @types/node installed, and the tsconfig `tsc --init`
+// writes (module nodenext, strict, noUncheckedIndexedAccess, exactOptionalPropertyTypes, verbatimModuleSyntax
+// …, see test/helpers/snippetApp.ts). Each program is one file there: ```ts, ```typescript and ```mts blocks
+// become `.ts`, ```js and ```javascript `.js` (ESM, as the app is), ```mjs `.mjs`. All files are checked in
+// one run of TypeScript 5.9 (this repository's) and one of TypeScript 7 (what `npm i -D typescript` installs
+// today, provisioned pinned into the cache outside the repository).
 // TypeScript programs run as TypeScript 7 emits them, JavaScript ones as pasted, with this Node, from the
 // app's folder, against one keyvault-emulator CLI from the app's node_modules. A program sees only PATH,
 // HOME and the variables the CLI prints (KEYVAULT_URI, IDENTITY_ENDPOINT, IDENTITY_HEADER,
