@@ -17,7 +17,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["test/unit/**/*.spec.ts", "test/client/**/*.spec.ts", "test/emulator/**/*.spec.ts"],
+          include: [
+            "test/unit/**/*.spec.ts",
+            "test/client/**/*.spec.ts",
+            "test/cache/**/*.spec.ts",
+            "test/emulator/**/*.spec.ts",
+          ],
           environment: "node",
         },
       },

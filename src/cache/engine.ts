@@ -13,7 +13,7 @@ import {
   type LoadOutcome,
 } from "./entry.js";
 import type { ParsedEvent } from "./eventGrid.js";
-import { backoffMs, classifyFailure, retryAfterMs, statusOf } from "./failures.js";
+import { classifyFailure, retryAfterMs, statusOf } from "./failures.js";
 import { ConcurrencyLimiter } from "./limiter.js";
 import { LruMap } from "./lru.js";
 import type {
@@ -25,6 +25,7 @@ import type {
 } from "./options.js";
 import type { CacheSettings } from "./settings.js";
 import { abortError, raceAbort } from "../shared/abort.js";
+import { backoffInMs } from "../shared/retryDelay.js";
 
 type Counters = Omit<SecretCacheStats, "inFlight" | "size">;
 type SecretEvent = Extract<ParsedEvent, { type: "secret" }>;
@@ -180,7 +181,7 @@ export class CacheEngine {
         const { retryDelayMs, maxRetryDelayMs, random, clock } = this.settings;
         this.counters.errors++;
         this.limiter.pause(
-          retryAfterMs(error, clock.now()) ?? backoffMs(attempt, retryDelayMs, maxRetryDelayMs, random),
+          retryAfterMs(error, clock.now()) ?? backoffInMs(attempt, retryDelayMs, maxRetryDelayMs, random),
         );
       }
     }
@@ -229,7 +230,7 @@ export class CacheEngine {
       entry.lastError = error;
       const { retryDelayMs, maxRetryDelayMs, random } = this.settings;
       const delay =
-        retryAfterMs(error, now) ?? backoffMs(entry.failures, retryDelayMs, maxRetryDelayMs, random);
+        retryAfterMs(error, now) ?? backoffInMs(entry.failures, retryDelayMs, maxRetryDelayMs, random);
       entry.nextAttemptAt = now + delay;
       const stale = entry.secret && now < entry.staleUntil ? entry.secret : undefined;
       if (stale) this.scheduleRetry(entry, delay);
