@@ -6,8 +6,9 @@
 // 2. A cold preload of 2,000 secrets against the emulator's per-vault throttling at the service's rate —
 //    4,000 reads per rolling 10 s, 429 without Retry-After — over HTTPS and in process, and of 10,000 in
 //    process (fast enough to outrun the limit, so the vault does throttle): the wall time, the 429s the vault
-//    sent and the 429s that reached the caller (the goal: none). A naive Promise.all(getSecret) of the
-//    10,000, with the client's own retries, is shown for contrast.
+//    sent and the 429s that reached the caller (only the client retries a throttled load; the cache pauses
+//    the others). A naive Promise.all(getSecret) of the 10,000, with the client's own retries, is shown for
+//    contrast.
 //
 // Flags: --quick (fewer samples, no naive run), --json (one JSON object instead of tables).
 import { createRequire } from "node:module";

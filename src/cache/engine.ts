@@ -13,7 +13,7 @@ import {
   type LoadOutcome,
 } from "./entry.js";
 import type { ParsedEvent } from "./eventGrid.js";
-import { backoffMs, classifyFailure, retryAfterMs, statusOf } from "./failures.js";
+import { classifyFailure, retryAfterMs, statusOf } from "./failures.js";
 import { ConcurrencyLimiter } from "./limiter.js";
 import { LruMap } from "./lru.js";
 import type {
@@ -25,12 +25,10 @@ import type {
 } from "./options.js";
 import type { CacheSettings } from "./settings.js";
 import { abortError, raceAbort } from "../shared/abort.js";
+import { backoffInMs } from "../shared/retryDelay.js";
 
 type Counters = Omit<SecretCacheStats, "inFlight" | "size">;
 type SecretEvent = Extract<ParsedEvent, { type: "secret" }>;
-
-/** How often a cold load tries again when throttled before the 429 reaches its callers. */
-const COLD_THROTTLE_ATTEMPTS = 6;
 
 /** @internal */
 export class CacheEngine {
@@ -151,7 +149,7 @@ export class CacheEngine {
     const loadId = ++entry.loadId;
     if (entry.secret) this.counters.refreshes++;
     this.cancelRetry(entry);
-    const request = this.fetch(entry, entry.secret === undefined);
+    const request = this.fetch(entry);
     const flight = request.then(
       (secret) => this.loaded(entry, generation, loadId, freezeSecret(secret), reason),
       (error: Error) => this.failed(entry, generation, loadId, error),
@@ -161,29 +159,17 @@ export class CacheEngine {
   }
 
   /**
-   * One backend read through the limiter. A cold load (nothing to serve meanwhile) that is throttled (429)
-   * pauses every new request for the backoff and tries again, up to {@link COLD_THROTTLE_ATTEMPTS} times:
-   * throttling means "wait", and nobody has a value to fall back on. Warm entries serve stale instead.
+   * One backend read through the limiter. It is tried once here: the client's retry policy already retries
+   * a 429 (honouring Retry-After) and other transient failures, and a second loop around it would multiply
+   * the requests a throttling vault receives. What the cache adds is in `failed`.
    */
-  async fetch(entry: CacheEntry, cold: boolean): Promise<KeyVaultSecret> {
+  fetch(entry: CacheEntry): Promise<KeyVaultSecret> {
     const signal = this.shutdown.signal;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.limiter.run(() => {
-          if (signal.aborted) throw abortError("The SecretCache was disposed.");
-          this.counters.requests++;
-          return this.client.getSecret(entry.name, { version: entry.version, abortSignal: signal });
-        });
-      } catch (error) {
-        if (!cold || statusOf(error) !== 429 || attempt >= COLD_THROTTLE_ATTEMPTS || signal.aborted)
-          throw error;
-        const { retryDelayMs, maxRetryDelayMs, random, clock } = this.settings;
-        this.counters.errors++;
-        this.limiter.pause(
-          retryAfterMs(error, clock.now()) ?? backoffMs(attempt, retryDelayMs, maxRetryDelayMs, random),
-        );
-      }
-    }
+    return this.limiter.run(() => {
+      if (signal.aborted) throw abortError("The SecretCache was disposed.");
+      this.counters.requests++;
+      return this.client.getSecret(entry.name, { version: entry.version, abortSignal: signal });
+    });
   }
 
   /** Whether a load's answer may be stored: nothing invalidated the entry since it started. */
@@ -221,15 +207,16 @@ export class CacheEngine {
   failed(entry: CacheEntry, generation: number, loadId: number, error: Error): LoadOutcome {
     this.counters.errors++;
     const kind = classifyFailure(error);
+    const now = this.settings.clock.now();
+    const delay = kind === "transient" ? this.retryDelay(error, entry.failures + 1, now) : 0;
+    // Throttling is per vault: after the client's tries, no other load starts before the vault's wait is over,
+    // so queued loads (a cold preload) do not keep hammering it.
+    if (statusOf(error) === 429 && !this.shutdown.signal.aborted) this.limiter.pause(delay);
     if (!this.current(entry, generation, loadId) || kind === "aborted")
       return { ok: false, error, stale: undefined };
-    const now = this.settings.clock.now();
     if (kind === "transient") {
       entry.failures++;
       entry.lastError = error;
-      const { retryDelayMs, maxRetryDelayMs, random } = this.settings;
-      const delay =
-        retryAfterMs(error, now) ?? backoffMs(entry.failures, retryDelayMs, maxRetryDelayMs, random);
       entry.nextAttemptAt = now + delay;
       const stale = entry.secret && now < entry.staleUntil ? entry.secret : undefined;
       if (stale) this.scheduleRetry(entry, delay);
@@ -247,6 +234,12 @@ export class CacheEngine {
       this.remove(entry, kind);
     }
     return { ok: false, error, stale: undefined };
+  }
+
+  /** How long after its nth transient failure (1-based) an entry waits: as the vault asked, or backing off. */
+  retryDelay(error: Error, failures: number, now: number): number {
+    const { retryDelayMs, maxRetryDelayMs, random } = this.settings;
+    return retryAfterMs(error, now) ?? backoffInMs(failures, retryDelayMs, maxRetryDelayMs, random);
   }
 
   scheduleRetry(entry: CacheEntry, delayMs: number): void {

@@ -1,6 +1,7 @@
 // How the cache reads a failed backend request: transient (serve stale, retry with backoff) or
-// authoritative (never masked), and how long to wait before the next attempt.
+// authoritative (never masked), and what delay the vault asked for.
 import { isRestError } from "@azure/core-rest-pipeline";
+import { retryAfterInMs } from "../shared/retryDelay.js";
 
 /** What a failure means for the cached entry. @internal */
 export type FailureKind = "transient" | "notFound" | "forbidden" | "unauthorized" | "rejected" | "aborted";
@@ -23,27 +24,10 @@ export function statusOf(error: unknown): number | undefined {
   return isRestError(error) ? error.statusCode : undefined;
 }
 
-/** The delay a throttling or 503 answer asked for (`retry-after-ms` or `Retry-After`), in ms. @internal */
-export function retryAfterMs(error: unknown, now: number): number | undefined {
-  const headers = isRestError(error) ? error.response?.headers : undefined;
-  if (!headers) return undefined;
-  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const ms = Number(headers.get(name));
-    if (headers.get(name) && Number.isFinite(ms) && ms >= 0) return ms;
-  }
-  const retryAfter = headers.get("retry-after");
-  if (!retryAfter) return undefined;
-  const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /**
- * Exponential backoff with jitter: the nth failure (1-based) waits a random point in the upper half of
- * `min(base · 2^(n-1), max)`. @internal
+ * The delay a 429 or 503 answer asked for through its retry headers, in ms, read by the same rule as the
+ * client's retry policy. @internal
  */
-export function backoffMs(failures: number, baseMs: number, maxMs: number, random: () => number): number {
-  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30));
-  return ceiling / 2 + (ceiling / 2) * random();
+export function retryAfterMs(error: unknown, now: number): number | undefined {
+  return retryAfterInMs(isRestError(error) ? error.response : undefined, now);
 }

@@ -92,7 +92,9 @@ export class SecretCache {
 
   /**
    * Loads names ahead of use (e.g. at start-up), at most `maxConcurrency` requests at a time. Never rejects
-   * for a secret: failures are listed in the result.
+   * for a secret: failures are listed in the result. A name the vault still throttled after the client's
+   * retries is listed with its 429; every load then waits as long as the vault asked, and preloading the
+   * failed names again after that loads them.
    */
   async preload(names: readonly string[]): Promise<SecretCachePreloadResult> {
     if (!Array.isArray(names)) throw new TypeError("names must be an array of secret names");

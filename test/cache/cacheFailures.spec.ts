@@ -1,8 +1,9 @@
 // How SecretCache reads a failed request: what is transient (served stale, retried with backoff) and what
-// is authoritative, the delays a throttling answer asks for, and the backoff's bounds.
+// is authoritative, and the delays a throttling answer asks for. The back-off itself is shared with the
+// client (test/cache/oneRetryRule.spec.ts).
 import { RestError, createHttpHeaders, createPipelineRequest } from "@azure/core-rest-pipeline";
 import { describe, expect, it } from "vitest";
-import { backoffMs, classifyFailure, retryAfterMs } from "../../src/cache/failures.js";
+import { classifyFailure, retryAfterMs } from "../../src/cache/failures.js";
 
 const request = createPipelineRequest({ url: "https://vault.example/secrets/x" });
 function answered(statusCode: number, headers: Record<string, string> = {}): RestError {
@@ -43,12 +44,5 @@ describe("SecretCache failure classification", () => {
     );
     expect(retryAfterMs(answered(429), now)).toBeUndefined();
     expect(retryAfterMs(answered(429, { "retry-after": "soon" }), now)).toBeUndefined();
-  });
-
-  it("backs off exponentially within [w/2, w], capped", () => {
-    expect(backoffMs(1, 1000, 64_000, () => 0)).toBe(500);
-    expect(backoffMs(1, 1000, 64_000, () => 0.999999)).toBeCloseTo(1000, 0);
-    expect(backoffMs(4, 1000, 64_000, () => 0)).toBe(4000);
-    expect(backoffMs(30, 1000, 64_000, () => 0.5)).toBe(48_000);
   });
 });

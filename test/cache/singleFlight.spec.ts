@@ -1,9 +1,16 @@
 // Single-flight: however many callers miss at once, the vault sees one request per (name, version).
+import { isRestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
+import { SecretClient } from "../../src/index.js";
 import { createCacheFixture, type CacheFixture } from "../helpers/cacheFixture";
 
 let fixture: CacheFixture;
-afterEach(() => fixture?.dispose());
+let restoreTimers: (() => void) | undefined;
+afterEach(() => {
+  restoreTimers?.();
+  restoreTimers = undefined;
+  fixture?.dispose();
+});
 
 describe("SecretCache single-flight", () => {
   it("answers 10,000 concurrent get() of one cold name with exactly one backend GET", async () => {
@@ -69,22 +76,38 @@ describe("SecretCache single-flight", () => {
     expect(fixture.backendGets()).toBe(40);
   });
 
-  it("waits out the vault's throttling during a cold preload: no 429 reaches the caller", async () => {
+  it("leaves retrying a throttled cold preload to the client: at most its 4 tries per name, the rest paused", async () => {
     // The service's rule at a smaller scale: 100 reads per rolling 10 s, 429 without Retry-After.
     fixture = createCacheFixture({ throttle: { transactions: 100, creates: 1_000_000, windowMs: 10_000 } });
     const names = Array.from({ length: 250 }, (_, i) => `throttled-${i}`);
-    for (const name of names) await fixture.client.setSecret(name, `value-${name}`);
-    const cache = fixture.cache();
+    // The retrying layer: a client with default retryOptions, its waits on the simulated clock.
+    const client = new SecretClient(fixture.emulator.vaultUrl, fixture.emulator.credential, {
+      httpClient: fixture.transport,
+    });
+    for (const name of names) await client.setSecret(name, `value-${name}`);
+    const cache = fixture.cache({}, client);
+    restoreTimers = fixture.clock.driveGlobalTimers();
+    const preloaded = async (batch: string[]) => {
+      let result: Awaited<ReturnType<typeof cache.preload>> | undefined;
+      void cache.preload(batch).then((done) => (result = done));
+      for (let second = 0; second < 120 && !result; second++) await fixture.clock.advance(1_000);
+      return result!;
+    };
 
-    let result: Awaited<ReturnType<typeof cache.preload>> | undefined;
-    void cache.preload(names).then((done) => (result = done));
-    for (let second = 0; second < 120 && !result; second++) await fixture.clock.advance(1_000);
+    const result = await preloaded(names);
 
-    expect(result?.failed.map((failure) => failure.name)).toEqual([]);
-    expect(result?.loaded).toHaveLength(250);
-    const statuses = fixture.emulator.journal.entries().filter((entry) => entry.operation === "getSecret");
-    expect(statuses.filter((entry) => entry.status === 200)).toHaveLength(250);
-    expect(statuses.filter((entry) => entry.status === 429).length).toBeGreaterThan(0);
+    expect(result.loaded.length + result.failed.length).toBe(250);
+    expect(result.failed.every(({ error }) => isRestError(error) && error.statusCode === 429)).toBe(true);
+    const gets = fixture.emulator.journal.entries().filter((entry) => entry.operation === "getSecret");
+    expect(gets.filter((entry) => entry.status === 429).length).toBeGreaterThan(0);
+    const triesPerName = new Map<string, number>();
+    for (const { secretName } of gets)
+      triesPerName.set(secretName!, (triesPerName.get(secretName!) ?? 0) + 1);
+    expect(Math.max(...triesPerName.values())).toBeLessThanOrEqual(4);
+    // What the client's tries could not load, loads once the vault has room again.
+    await fixture.clock.advance(10_000);
+    const again = await preloaded(result.failed.map((failure) => failure.name));
+    expect(again.failed).toEqual([]);
     expect(await cache.get("throttled-249")).toBe("value-throttled-249");
   }, 60_000);
 });

@@ -36,6 +36,35 @@ export class SimulatedClock implements CacheClock {
     this.timers.delete(handle as number);
   }
 
+  /**
+   * Runs the global `setTimeout`/`clearTimeout` (a client's retry waits) on this clock until the returned
+   * function is called, so a client's back-off passes in simulated time along with the cache's timers.
+   */
+  driveGlobalTimers(): () => void {
+    const realSetTimeout = globalThis.setTimeout;
+    const realClearTimeout = globalThis.clearTimeout;
+    const ids = new WeakMap<object, unknown>();
+    const fakeSetTimeout = (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      const handle = { unref: () => handle, ref: () => handle, hasRef: () => false };
+      ids.set(
+        handle,
+        this.setTimeout(() => callback(...args), ms ?? 0),
+      );
+      return handle;
+    };
+    const fakeClearTimeout = (handle: unknown): void => {
+      if (typeof handle === "object" && handle !== null && ids.has(handle))
+        this.clearTimeout(ids.get(handle));
+      else realClearTimeout(handle as Parameters<typeof clearTimeout>[0]);
+    };
+    globalThis.setTimeout = fakeSetTimeout as unknown as typeof setTimeout;
+    globalThis.clearTimeout = fakeClearTimeout as typeof clearTimeout;
+    return () => {
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.clearTimeout = realClearTimeout;
+    };
+  }
+
   /** Timers scheduled and not yet fired or cleared. */
   get pendingTimers(): number {
     return this.timers.size;

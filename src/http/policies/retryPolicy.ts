@@ -7,6 +7,7 @@ import {
 } from "@azure/core-rest-pipeline";
 import { abortError, delay } from "../../shared/abort.js";
 import { logger } from "../../shared/logger.js";
+import { backoffInMs, retryAfterInMs } from "../../shared/retryDelay.js";
 import type { SecretClientRetryOptions } from "../../model/options.js";
 import { explainTimeout, tryBoundInMs } from "./timeoutPolicies.js";
 
@@ -28,7 +29,6 @@ import { explainTimeout, tryBoundInMs } from "./timeoutPolicies.js";
 const DEFAULT_MAX_RETRIES = 3;
 const DEFAULT_RETRY_DELAY_MS = 1000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 64 * 1000;
-const RETRY_AFTER_HEADERS_IN_MS = ["retry-after-ms", "x-ms-retry-after-ms"];
 // Error codes of transport failures worth retrying. Node reports the socket error code; fetch (browsers)
 // reports every network failure as REQUEST_SEND_ERROR. ETIMEDOUT is also our per-try timeout. Not ENOTFOUND:
 // a name that does not resolve (NXDOMAIN, answered in milliseconds) will not resolve a second later, and
@@ -43,45 +43,13 @@ const CONNECTION_ERROR_CODES = new Set([
   "REQUEST_SEND_ERROR",
 ]);
 
-/**
- * The delay a 429/503 response asks for through its retry headers, in milliseconds; undefined when it
- * carries none (or none that parses).
- * @internal
- */
-export function retryAfterInMs(response: PipelineResponse | undefined): number | undefined {
-  if (!response || (response.status !== 429 && response.status !== 503)) return undefined;
-  for (const name of RETRY_AFTER_HEADERS_IN_MS) {
-    const milliseconds = parseNonNegative(response.headers.get(name));
-    if (milliseconds !== undefined) return milliseconds;
-  }
-  const retryAfter = response.headers.get("Retry-After");
-  if (!retryAfter) return undefined;
-  const seconds = parseNonNegative(retryAfter);
-  if (seconds !== undefined) return seconds * 1000;
-  const date = Date.parse(retryAfter);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
-
-function parseNonNegative(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const number = Number(value);
-  return Number.isFinite(number) && number >= 0 ? number : undefined;
-}
+// The header rule lives in shared/ (SecretCache reads Retry-After through it too); it stays reachable here,
+// where the policy applies it.
+export { retryAfterInMs };
 
 /** Whether a status may be retried at all: 408, 429 and 5xx except 501 and 505. */
 function isRetriableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-
-/**
- * Exponential backoff with jitter: half the clamped exponential delay plus a random share of the other half.
- * @internal
- */
-export function exponentialDelayInMs(retryCount: number, options: PipelineRetryOptions): number {
-  const base = options.retryDelayInMs ?? DEFAULT_RETRY_DELAY_MS;
-  const max = options.maxRetryDelayInMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
-  const clamped = Math.min(max, base * 2 ** retryCount);
-  return Math.floor(clamped / 2 + Math.random() * (clamped / 2));
 }
 
 /**
@@ -102,6 +70,13 @@ export function retryDelayInMs(
   return error?.code !== undefined && CONNECTION_ERROR_CODES.has(error.code)
     ? exponentialDelayInMs(retryCount, options)
     : undefined;
+}
+
+/** The back-off before retry number `retryCount + 1`, within `retryOptions`. */
+function exponentialDelayInMs(retryCount: number, options: PipelineRetryOptions): number {
+  const base = options.retryDelayInMs ?? DEFAULT_RETRY_DELAY_MS;
+  const max = options.maxRetryDelayInMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
+  return backoffInMs(retryCount + 1, base, max);
 }
 
 /** Lets go of a response body that was streamed, so its connection can be reused before the retry. */
