@@ -1,5 +1,5 @@
 // Turns the fenced code blocks of a Markdown file into the programs the snippet test type-checks and runs,
-// and maps compiler diagnostics back to the Markdown lines they came from. See test/samples/snippets.spec.ts
+// and maps compiler diagnostics back to the Markdown lines they came from. See test/samples/docSnippets.spec.ts
 // for the conventions (markers) this implements.
 
 /** Info-string languages whose blocks are type-checked and run; everything else is only shown. */

@@ -27,6 +27,9 @@
 // but the keyvault-emulator flags named in sh/bash/shell/console blocks must exist. An unknown marker, a
 // marker not followed by a block, or one on a non-TypeScript/JavaScript block fails the test.
 //
+// Each run program is also a file of samples/snippets/ (readme.spec.ts holds the documents to that, verbatim),
+// and must print what that example promises (`expectedOutput` below).
+//
 // Failures name the Markdown file and line (`README.md:247:5 error TS2304: …`) or the program's first block
 // and the process's output. Needs `npm run build` first (the package is packed from dist/).
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -51,6 +54,43 @@ import {
 } from "../helpers/snippetApp";
 
 const runTimeoutMs = 30_000;
+
+/** What each example prints when it works. */
+const expectedOutput: Record<string, RegExp[]> = {
+  "quickStart.mjs": [/^Hello, Key Vault$/m],
+  "authenticate.mjs": [],
+  "emulatorInCode.mjs": [/^Hello from an emulator inside this process$/m],
+  "setGetAndUpdate.mjs": [
+    /^latest "second-password", first "first-password"$/m,
+    /^tags \{"team":"payments"\}, expires \d{4}-\d\d-\d\dT/m,
+  ],
+  "listing.mjs": [/^list-demo$/m, /^[0-9a-f]{32}$/m],
+  "deleteAndRecover.mjs": [
+    /^deleted, recoverable until \d{4}-/m,
+    /^recovered version [0-9a-f]{32} \(Recoverable\+Purgeable\)$/m,
+  ],
+  "backupAndRestore.mjs": [/^restored backup-demo, latest version [0-9a-f]{32}$/m],
+  "errors.mjs": [
+    /^no-such-secret: 404 SecretNotFound -: A secret with \(name\/id\) no-such-secret was not found/m,
+    /^disabled-demo: 403 Forbidden SecretDisabled: Operation get is not allowed on a disabled secret\.$/m,
+  ],
+  "cache.mjs": [/poolSize: 10[\s\S]*poolSize: 20/],
+  "cacheEvents.mjs": [/^first\nrotated$/m],
+  "logging.mjs": [/value: '\[REDACTED\]'/],
+  "emulatorVaults.mjs": [/^SecretNotFound$/m, /https:\/\/prod\.vault\.localhost:\d+/],
+  "inProcess.mjs": [/\[ 'setSecret 401', 'setSecret 200' \]/],
+  "clock.mjs": [/^SecretNotFound$/m],
+  "faults.mjs": [/^\[ 429, 429, 200 \]$/m],
+  "events.mjs": [/SecretNewVersionCreated[\s\S]*SecretNearExpiry[\s\S]*SecretExpired/],
+  "officialSdk.mjs": [/^value$/m],
+};
+
+const snippetDir = join(repoRoot, "samples", "snippets");
+const snippetFiles = readdirSync(snippetDir).filter((file) => file.endsWith(".mjs"));
+/** The samples/snippets/ file a program is, by its text. */
+const snippetFileOf = new Map(
+  snippetFiles.map((file) => [readFileSync(join(snippetDir, file), "utf8").trimEnd(), file]),
+);
 
 const docsDir = join(repoRoot, "docs");
 const markdownFiles = [
@@ -177,6 +217,10 @@ describe.each([repoTypeScript.label, typeScript7Label])("%s", (compiler) => {
 });
 
 describe("against the keyvault-emulator CLI", () => {
+  it("has an expected output for every example of samples/snippets/", () => {
+    expect(Object.keys(expectedOutput).sort()).toEqual([...snippetFiles].sort());
+  });
+
   for (const program of runnable) {
     it(`${program.label} runs, exits 0 and ends on its own`, () => {
       const result = runs.get(program)!;
@@ -191,6 +235,13 @@ describe("against the keyvault-emulator CLI", () => {
         throw new Error(
           `${program.label} exited ${result.code} after ${(result.elapsedMs / 1000).toFixed(1)} s.\n${output}`,
         );
+      }
+      const file = snippetFileOf.get(program.source.trimEnd());
+      expect(file, `${program.label} is no file of samples/snippets/`).toBeDefined();
+      for (const pattern of expectedOutput[file!] ?? []) expect(result.stdout, output).toMatch(pattern);
+      if (file === "logging.mjs") {
+        expect(result.stderr).toContain("azure:keyvault-secrets:info");
+        expect(result.stdout + result.stderr).not.toContain("appears in no log line");
       }
     });
   }

@@ -1,5 +1,5 @@
 // Keeps README.md and docs/ honest: every TypeScript or JavaScript example is a file of samples/snippets/
-// (which snippets.spec.ts type-checks and runs), the clone commands are the real ones, the sample list names
+// (which docSnippets.spec.ts type-checks and runs), the clone commands are the real ones, the sample list names
 // the real samples, and the emulator flag table matches `keyvault-emulator --help`.
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
