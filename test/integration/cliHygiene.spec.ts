@@ -240,7 +240,8 @@ describe("keyvault-emulator as scripts use it", () => {
     }
   });
 
-  it("runs the background recipe of docs/emulator.md, which stops the emulator cleanly", async () => {
+  /** The background recipe of docs/emulator.md, run by bash in a new project with the emulator installed. */
+  async function runBackgroundRecipe(edit: (recipe: string) => string) {
     const guide = readFileSync(join(root, "docs", "emulator.md"), "utf8");
     const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(guide)?.[1];
     expect(recipe).toBeDefined();
@@ -252,13 +253,19 @@ describe("keyvault-emulator as scripts use it", () => {
       `#!/bin/sh\nexec "${process.execPath}" "${emulatorCliPath()}" "$@"\n`,
       { mode: 0o755 },
     );
+    const result = await runProcess("bash", ["-c", `cd "${project}" && ${edit(recipe!)}`], {
+      PATH: `${dirname(process.execPath)}:${process.env["PATH"]}`,
+    });
+    return { project, result };
+  }
+
+  it("runs the background recipe of docs/emulator.md, which stops the emulator cleanly", async () => {
     // The app: any Node process; the recipe's vault is named, so it resolves *.localhost with the preload.
     const preload = bundleSource("src/emulator/localhost.ts");
     const app = `node --require "${preload}" -e 'fetch(process.env.KEYVAULT_URI + "/health").then((r) => console.log("app saw", r.status))'`;
-    const script = recipe!.replace(/^node my-app\.js.*$/m, app) + 'echo "stopped with $?"\n';
-    const result = await runProcess("bash", ["-c", `cd "${project}" && ${script}`], {
-      PATH: `${dirname(process.execPath)}:${process.env["PATH"]}`,
-    });
+    const { project, result } = await runBackgroundRecipe(
+      (recipe) => recipe.replace(/^node my-app\.js.*$/m, app) + 'echo "stopped with $?"\n',
+    );
     expect(result.stderr).toBe("");
     expect(result.stdout).toContain("app saw 200");
     expect(result.stdout).toContain("stopped with 0");
@@ -268,22 +275,10 @@ describe("keyvault-emulator as scripts use it", () => {
   });
 
   it("stops the background recipe at once with the emulator's status and reason when it cannot start", async () => {
-    const guide = readFileSync(join(root, "docs", "emulator.md"), "utf8");
-    const recipe = /```sh\n(mkdir -p \.emulator[\s\S]*?)```/.exec(guide)![1]!;
-    const project = mkdtempSync(join(directory, "refused-"));
-    mkdirSync(join(project, "node_modules", ".bin"), { recursive: true });
-    writeFileSync(
-      join(project, "node_modules", ".bin", "keyvault-emulator"),
-      `#!/bin/sh\nexec "${process.execPath}" "${emulatorCliPath()}" "$@"\n`,
-      { mode: 0o755 },
-    );
     // A one-letter vault name: the CLI refuses it with exit code 2, naming the rule.
-    const script = recipe
-      .replace("--vault dev", "--vault a")
-      .replace(/^node my-app\.js.*$/m, 'echo "app ran"');
-    const result = await runProcess("bash", ["-c", `cd "${project}" && ${script}`], {
-      PATH: `${dirname(process.execPath)}:${process.env["PATH"]}`,
-    });
+    const { result } = await runBackgroundRecipe((recipe) =>
+      recipe.replace("--vault dev", "--vault a").replace(/^node my-app\.js.*$/m, 'echo "app ran"'),
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).not.toContain("app ran");
     expect(result.stderr).toContain("keyvault-emulator exited with status 2");
