@@ -1,5 +1,6 @@
 // The cache's moving parts behind the SecretCache facade: entries in an LRU, loads through the concurrency
-// limiter, the entry state machine (fresh → refresh-ahead → stale-if-error → dropped) and its events.
+// limiter, the entry state machine (fresh → refresh-ahead → stale while revalidating or failing → dropped)
+// and its events.
 import type { KeyVaultSecret } from "../model/models.js";
 import type { SecretClient } from "../client/secretClient.js";
 import { validateSecretName, validateVersion } from "../model/validation.js";
@@ -92,6 +93,9 @@ export class CacheEngine {
         }
         return entry.secret;
       }
+      // Past the TTL and within maxStaleMs: answered from memory at once, refreshed in the background.
+      if (entry.secret && now < entry.staleUntil && !(entry.superseded && entry.flight))
+        return this.serveStale(entry, entry.secret, now);
       if (now < entry.notFoundUntil) {
         this.counters.hits++;
         throw entry.notFoundError;
@@ -100,7 +104,10 @@ export class CacheEngine {
     return this.wait(entry ?? this.add(key, name, options.version), options, reason, now);
   }
 
-  /** The slow path: serve stale, or wait on a load (joining the one in flight). */
+  /**
+   * The slow path, for callers with nothing they may be given yet (a cold miss, a value past `maxStaleMs`,
+   * `forceRefresh`): wait on a load, joining the one in flight.
+   */
   async wait(
     entry: CacheEntry,
     options: SecretCacheGetOptions,
@@ -108,8 +115,6 @@ export class CacheEngine {
     now: number,
   ): Promise<KeyVaultSecret> {
     if (entry.secret && now >= entry.staleUntil) this.dropValue(entry, "staleLimit");
-    if (!options.forceRefresh && entry.secret && entry.lastError)
-      return this.serveStale(entry, entry.secret, now);
     if (!options.forceRefresh && !entry.flight && entry.lastError && now < entry.nextAttemptAt) {
       // Failing and not due for another attempt: answer with the last error instead of hammering the vault.
       this.counters.misses++;
@@ -118,19 +123,26 @@ export class CacheEngine {
     if (!options.forceRefresh) this.counters.misses++;
     let flight = entry.flight;
     if (flight) this.counters.coalesced++;
-    else flight = this.load(entry, entry.secret && !options.forceRefresh ? "expired" : reason);
+    else flight = this.load(entry, reason);
     const outcome = await raceAbort(flight, options.abortSignal);
     if (outcome.ok) return outcome.secret;
     if (outcome.stale) return this.serveStale(entry, outcome.stale, this.settings.clock.now());
     throw outcome.error;
   }
 
+  /**
+   * Answers with a value past its TTL (stale-while-revalidate, and stale-if-error while loads fail) and makes
+   * sure a refresh is under way: the one in flight, the retry already scheduled, or a new load, started now
+   * or when the vault's Retry-After or the back-off after the last failure is over. The caller never waits
+   * for it; what the refresh brings (a new value, a 404, a 403) is what the next get sees.
+   */
   serveStale(entry: CacheEntry, secret: KeyVaultSecret, now: number): KeyVaultSecret {
     this.counters.staleHits++;
     if (!entry.flight && entry.retryTimer === undefined && this.entries.peek(entry.key) === entry) {
-      this.scheduleRetry(entry, Math.max(0, entry.nextAttemptAt - now));
+      if (now >= entry.nextAttemptAt) void this.load(entry, entry.lastError ? "retry" : "expired");
+      else this.scheduleRetry(entry, entry.nextAttemptAt - now);
     }
-    if (this.events.has("stale")) {
+    if (entry.lastError && this.events.has("stale")) {
       const staleForMs = Math.max(0, now - entry.freshUntil);
       this.events.emit("stale", { ...this.ids(entry), statusCode: statusOf(entry.lastError), staleForMs });
     }
@@ -192,6 +204,7 @@ export class CacheEngine {
     if (!this.current(entry, generation, loadId)) return { ok: true, secret };
     const previousVersion = entry.secret?.properties.version;
     entry.secret = secret;
+    entry.superseded = false;
     entry.failures = 0;
     entry.lastError = entry.notFoundError = undefined;
     entry.notFoundUntil = entry.nextAttemptAt = -Infinity;
@@ -323,6 +336,7 @@ export class CacheEngine {
     // The cached value is known to be old: no caller may get it as fresh, and no earlier load may store it.
     latest.generation++;
     latest.freshUntil = this.settings.clock.now();
+    latest.superseded = true;
     return this.load(latest, "event");
   }
 }

@@ -25,8 +25,16 @@ export interface CacheEntry {
   freshUntil: number;
   /** From when a hit starts a background refresh. */
   refreshAt: number;
-  /** Until when the value may be served while loads fail transiently. */
+  /**
+   * Until when the value may be served past `freshUntil`: at once, while a background refresh is in flight
+   * (stale-while-revalidate) or while loads fail transiently (stale-if-error).
+   */
   staleUntil: number;
+  /**
+   * An event announced a newer version: the value is known to be old, so callers wait for the reload in
+   * flight rather than being served it (it stays a fallback if that reload fails transiently).
+   */
+  superseded: boolean;
   /** Until when a 404 is remembered (`notFoundError` is thrown meanwhile). */
   notFoundUntil: number;
   notFoundError: Error | undefined;
@@ -53,6 +61,7 @@ export function createEntry(key: string, name: string, version: string | undefin
     freshUntil: -Infinity,
     refreshAt: Infinity,
     staleUntil: -Infinity,
+    superseded: false,
     notFoundUntil: -Infinity,
     notFoundError: undefined,
     flight: undefined,

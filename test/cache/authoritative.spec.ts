@@ -1,10 +1,13 @@
 // Authoritative answers are never masked by the cache: a 404 is remembered for negativeTtlMs (one request per
-// window), a disabled secret (403) or a rejected credential (401) drops the entry and surfaces the error.
+// window), a disabled secret (403) or a rejected credential (401) drops the entry and surfaces the error. A
+// caller served the held value past the TTL does not wait for the background refresh; what that refresh
+// meets is what the next get sees.
 import type { TokenCredential } from "@azure/core-auth";
 import { isRestError } from "@azure/core-rest-pipeline";
 import { afterEach, describe, expect, it } from "vitest";
 import { SecretClient } from "../../src/index.js";
 import { createCacheFixture, type CacheFixture } from "../helpers/cacheFixture";
+import { settle } from "../helpers/capturedTimers";
 
 let fixture: CacheFixture;
 afterEach(() => fixture?.dispose());
@@ -35,7 +38,7 @@ describe("SecretCache and authoritative answers", () => {
     expect(await cache.get("missing")).toBe("now-here");
   });
 
-  it("surfaces a disabled secret's 403 at the next load and drops the entry, even with a stale value at hand", async () => {
+  it("drops the entry when the background refresh meets a disabled secret's 403, and the next get surfaces it", async () => {
     fixture = createCacheFixture();
     const secret = await fixture.client.setSecret("disabled", "v1");
     const cache = fixture.cache({ ttlMs: 5_000, jitterRatio: 0, maxStaleMs: 3_600_000 });
@@ -47,14 +50,16 @@ describe("SecretCache and authoritative answers", () => {
       .updateSecretProperties("disabled", secret.properties.version!, { enabled: false });
 
     await fixture.clock.advance(5_000);
+    expect(await cache.get("disabled")).toBe("v1"); // past the TTL: served at once, refreshed in the background
+    await settle();
+    expect(evictions).toEqual(["forbidden"]); // maxStaleMs does not keep it: a 403 is authoritative
+    expect(cache.stats()).toMatchObject({ size: 0, staleHits: 1 });
     expect(await failure(cache.get("disabled"))).toEqual({ status: 403, code: "Forbidden" });
-    expect(evictions).toEqual(["forbidden"]);
-    expect(cache.stats()).toMatchObject({ size: 0, staleHits: 0 });
     expect(await failure(cache.get("disabled"))).toEqual({ status: 403, code: "Forbidden" });
-    expect(fixture.backendGets("disabled")).toBe(3); // a 403 is not remembered: re-enabling shows at once
+    expect(fixture.backendGets("disabled")).toBe(4); // a 403 is not remembered: re-enabling shows at once
   });
 
-  it("surfaces a 401 (credential rejected) instead of the stale value and drops the entry", async () => {
+  it("drops the entry when the background refresh meets a 401 (credential rejected), and the next get surfaces it", async () => {
     fixture = createCacheFixture();
     await fixture.client.setSecret("guarded", "v1");
     let valid = true;
@@ -73,7 +78,9 @@ describe("SecretCache and authoritative answers", () => {
 
     valid = false;
     await fixture.clock.advance(2 * 3_600_000); // the emulator now rejects the cached token as expired
-    expect((await failure(cache.get("guarded"))).status).toBe(401);
+    expect(await cache.get("guarded")).toBe("v1"); // within maxStaleMs: served, refreshed in the background
+    await settle();
     expect(cache.stats().size).toBe(0);
+    expect((await failure(cache.get("guarded"))).status).toBe(401);
   });
 });

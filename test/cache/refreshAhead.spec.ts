@@ -61,7 +61,7 @@ describe("SecretCache refresh-ahead", () => {
     expect(times("alpha")).not.toEqual(times("beta"));
   }, 60_000);
 
-  it("with refresh-ahead off (ratio 1), the first get after the TTL waits for the new value", async () => {
+  it("with refresh-ahead off (ratio 1), the first get after the TTL gets the held value and starts the refresh", async () => {
     fixture = createCacheFixture();
     await fixture.client.setSecret("plain", "v1");
     const cache = fixture.cache({ ttlMs: TTL_MS, refreshAheadRatio: 1, jitterRatio: 0 });
@@ -74,7 +74,13 @@ describe("SecretCache refresh-ahead", () => {
     await fixture.clock.advance(TTL_MS - 1);
     expect(await cache.get("plain")).toBe("v2");
     await fixture.clock.advance(1);
+    fixture.transport.hold(); // the caller does not wait for the refresh it starts
+    expect(await cache.get("plain")).toBe("v2");
+    await settle();
+    expect(fixture.transport.pending).toBe(1);
+    fixture.transport.release();
+    await settle();
     expect(await cache.get("plain")).toBe("v3");
-    expect(cache.stats()).toMatchObject({ hits: 1, misses: 3 });
+    expect(cache.stats()).toMatchObject({ hits: 2, misses: 2, staleHits: 1 });
   });
 });
