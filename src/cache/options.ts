@@ -24,8 +24,9 @@ export interface SecretCacheOptions {
    */
   ttlMs?: number;
   /**
-   * The share of the TTL after which a hit starts a background refresh (stale-while-revalidate), so callers
-   * never wait on the network once a value is loaded. `1` turns refresh-ahead off.
+   * The share of the TTL after which a hit starts a background refresh (refresh-ahead), so a value in use is
+   * usually renewed before its TTL is over. `1` turns refresh-ahead off: the first get past the TTL then gets
+   * the held value and starts the refresh (see `maxStaleMs`).
    * @default 0.8
    */
   refreshAheadRatio?: number;
@@ -35,8 +36,14 @@ export interface SecretCacheOptions {
    */
   jitterRatio?: number;
   /**
-   * How long past its TTL a value is still served when the vault answers 429, 5xx, times out or cannot be
-   * reached (stale-if-error), in milliseconds. Authoritative answers (404, 403, 401) are never masked.
+   * How long past its TTL a "latest" value may still be served, in milliseconds. Within it a get never waits
+   * on the network: it gets the held value at once and a background refresh starts (stale-while-revalidate,
+   * one at a time per entry); while the vault answers 429, 5xx, times out or cannot be reached, the value
+   * keeps being served (stale-if-error) and the next attempt waits for the vault's `Retry-After` or the
+   * back-off. Past it the value is dropped, and callers wait for a load and get its error. Never past the
+   * secret's `expiresOn`. Authoritative answers (404, 403, 401) are never masked: one met by a background
+   * refresh drops the value (a 404 is then remembered), and the next get surfaces it. `0` makes every get past
+   * the TTL wait for the vault.
    * @default 3600000 (1 hour)
    */
   maxStaleMs?: number;
@@ -58,8 +65,9 @@ export interface SecretCacheOptions {
    */
   maxConcurrency?: number;
   /**
-   * The first delay before retrying a failed background refresh, in milliseconds; doubled per failure, with
-   * jitter (a random point in the upper half), and replaced by the service's `Retry-After` when it sends one.
+   * The first delay before the cache's next attempt after a failed background refresh (whose request the
+   * client's retry policy has already retried), in milliseconds; doubled per failure, with jitter (a random
+   * point in the upper half), and replaced by the service's `Retry-After` when it sends one.
    * @default 1000
    */
   retryDelayMs?: number;
@@ -118,7 +126,10 @@ export interface SecretCacheStats {
   hits: number;
   /** Calls that found nothing usable and waited on the vault. */
   misses: number;
-  /** Answers served past their TTL because the vault failed transiently (stale-if-error). */
+  /**
+   * Answers served past their TTL: while a background refresh is in flight (stale-while-revalidate) or
+   * because the vault failed transiently (stale-if-error).
+   */
   staleHits: number;
   /** Loads of an entry that already held a value (refresh-ahead, retries, forced, events). */
   refreshes: number;
@@ -160,7 +171,10 @@ export interface SecretCacheRefreshEvent {
   reason: SecretCacheRefreshReason;
 }
 
-/** Payload of the `stale` event: a value was served past its TTL because the vault failed transiently. */
+/**
+ * Payload of the `stale` event: a value was served past its TTL because the vault failed transiently. A value
+ * served past its TTL while its refresh is in flight and nothing has failed counts in `staleHits` only.
+ */
 export interface SecretCacheStaleEvent {
   name: string;
   version: string | undefined;

@@ -56,12 +56,14 @@ export class SecretCache {
   }
 
   /**
-   * The value of a secret: from memory when fresh (a hit never waits on the network), else loaded once for
-   * all concurrent callers. With `transform`, the parsed JSON or decoded bytes.
+   * The value of a secret: from memory once loaded (fresh, or up to `maxStaleMs` past its TTL while a
+   * background refresh runs: such a get never waits on the network), else loaded once for all concurrent
+   * callers. With `transform`, the parsed JSON or decoded bytes.
    * @param name - The secret's name.
    * @param options - `version`, `transform`, `forceRefresh`, `abortSignal`.
-   * @throws RestError from the vault (404 remembered for `negativeTtlMs`; 401/403 drop the entry); the cached
-   *   value is returned instead of transient failures (429, 5xx, network) for up to `maxStaleMs`.
+   * @throws RestError from the vault (404 remembered for `negativeTtlMs`; 401/403 drop the entry), also when
+   *   a background refresh met it (the next get surfaces it); transient failures (429, 5xx, network) are not
+   *   thrown while the value is within `maxStaleMs`.
    */
   get(name: string, options?: SecretCacheGetOptions & { transform?: undefined }): Promise<string>;
   get(name: string, options: SecretCacheGetOptions & { transform: "json" }): Promise<unknown>;
