@@ -219,6 +219,9 @@ export class CacheEngine {
 
   failed(entry: CacheEntry, generation: number, loadId: number, error: Error): LoadOutcome {
     this.counters.errors++;
+    // Callers waited for the reload an event asked for; once it failed, the held value is served like any
+    // other stale one, without waiting on the retries.
+    if (entry.generation === generation) entry.superseded = false;
     const kind = classifyFailure(error);
     const now = this.settings.clock.now();
     const delay = kind === "transient" ? this.retryDelay(error, entry.failures + 1, now) : 0;

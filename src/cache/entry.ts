@@ -32,7 +32,8 @@ export interface CacheEntry {
   staleUntil: number;
   /**
    * An event announced a newer version: the value is known to be old, so callers wait for the reload in
-   * flight rather than being served it (it stays a fallback if that reload fails transiently).
+   * flight rather than being served it. Cleared when that reload ends: if it failed transiently, the value
+   * is served as any stale one.
    */
   superseded: boolean;
   /** Until when a 404 is remembered (`notFoundError` is thrown meanwhile). */

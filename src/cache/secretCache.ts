@@ -18,7 +18,7 @@ import { onSecretWrite } from "../shared/writeNotifier.js";
 
 /**
  * An in-memory cache of one vault's secrets in front of a {@link SecretClient}: single-flight loads,
- * refresh-ahead, stale-if-error, LRU, a cap on requests in flight, and invalidation on writes through the
+ * refresh-ahead, stale-while-revalidate, stale-if-error, LRU, a cap on requests in flight, and invalidation on writes through the
  * same client and on Key Vault's Event Grid events. Works in Node and browsers.
  *
  * @example

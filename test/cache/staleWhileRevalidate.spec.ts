@@ -193,6 +193,34 @@ describe("SecretCache past the TTL when the background refresh meets an authorit
   });
 });
 
+describe("SecretCache after a SecretNewVersionCreated event", () => {
+  it("makes callers wait for the event's reload alone: once it failed, they get the held value at once", async () => {
+    const { vault, cache } = await pastTheTtl();
+    vault.emulator.events.subscribe((event) => void cache.handleEvent(event));
+    vault.emulator.faults.add({ kind: "status", status: 503, operation: "getSecret", times: "always" });
+    let failures = 0;
+    cache.on("error", () => failures++);
+
+    await vault.newOtherClient().setSecret("db", "v3"); // "v1" is now known to be old: a reload starts
+    const waiting = cache.get("db");
+    expect(await answeredNow(waiting)).toBe(NOT_YET); // joins that reload
+    for (let second = 0; second < 60 && failures === 0; second++) await vault.clock.advance(1_000);
+    expect(await answeredNow(waiting)).toBe("v1"); // the reload failed: stale-if-error
+
+    await vault.clock.advance(1_000); // the cache's next attempt is in the client's retries now
+    expect(cache.stats().inFlight).toBe(1);
+    expect(await answeredNow(cache.get("db"))).toBe("v1");
+
+    vault.emulator.faults.clear();
+    let served: string | typeof NOT_YET = "v1";
+    for (let second = 0; second < 60 && served === "v1"; second++) {
+      await vault.clock.advance(1_000);
+      served = await answeredNow(cache.get("db"));
+    }
+    expect(served).toBe("v3");
+  });
+});
+
 describe("SecretCache with maxStaleMs 0", () => {
   it("makes a get past the TTL wait for the vault instead of serving the held value", async () => {
     const { vault, cache } = await pastTheTtl({ maxStaleMs: 0 });
