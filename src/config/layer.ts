@@ -1,0 +1,126 @@
+// One vault of the config: what its last load saw, and how to load it again at the least cost. A listing
+// carries `updatedOn` but no value and no version, so a refresh gets only the secrets whose `updatedOn`
+// changed; with `names`, there is no listing and each name costs one get.
+import type { SecretClient } from "../client/secretClient.js";
+import type { SecretProperties } from "../model/models.js";
+import type { AbortSignalLike } from "../shared/abort.js";
+import { requestFailure, type SecretsConfigProblem } from "./errors.js";
+import type { RequestGate } from "./requestGate.js";
+import { isSelected, keyOf, type ConfigSettings } from "./settings.js";
+import type { LoadedSecret } from "./shape.js";
+
+/** A layer's secrets by lower-case name (Key Vault names are case-insensitive). @internal */
+export type LayerSecrets = ReadonlyMap<string, LoadedSecret>;
+
+/** @internal */
+export class Layer {
+  readonly vaultUrl: URL;
+
+  constructor(
+    readonly client: SecretClient,
+    private readonly settings: ConfigSettings,
+    private readonly gate: RequestGate,
+  ) {
+    this.vaultUrl = new URL(client.vaultUrl);
+  }
+
+  /**
+   * The layer's secrets now: listed (or, with `names`, got one by one), reusing from `previous` every secret
+   * whose `updatedOn` did not change. Failures are added to `problems`; the failed secret keeps its previous
+   * value when it had one, so one failed get does not remove a key.
+   */
+  async load(
+    previous: LayerSecrets,
+    signal: AbortSignalLike,
+    problems: SecretsConfigProblem[],
+  ): Promise<LayerSecrets> {
+    const next = new Map<string, LoadedSecret>();
+    const names = this.settings.names;
+    if (names !== undefined) {
+      await Promise.all(names.map((name) => this.loadOne(name, previous, next, signal, problems)));
+      return next;
+    }
+    const selected: SecretProperties[] = [];
+    try {
+      const pager = this.client.listPropertiesOfSecrets({ abortSignal: signal }).byPage();
+      const pages = pager[Symbol.asyncIterator]();
+      for (;;) {
+        const page = await this.gate.run(() => pages.next());
+        if (page.done) break;
+        const now = this.settings.clock.now();
+        for (const properties of page.value) {
+          if (
+            keyOf(properties.name, this.settings) !== undefined &&
+            isSelected(properties, this.settings, now)
+          ) {
+            selected.push(properties);
+          }
+        }
+      }
+    } catch (error) {
+      problems.push({
+        name: this.vaultUrl.host,
+        reason: `listing the vault failed: ${requestFailure(error)}`,
+      });
+      return previous;
+    }
+    await Promise.all(
+      selected.map((properties) => {
+        const known = previous.get(properties.name.toLowerCase());
+        if (known !== undefined && known.updatedOn === properties.updatedOn?.getTime()) {
+          next.set(properties.name.toLowerCase(), known);
+          return undefined;
+        }
+        return this.loadOne(
+          properties.name,
+          previous,
+          next,
+          signal,
+          problems,
+          properties.updatedOn?.getTime(),
+        );
+      }),
+    );
+    return next;
+  }
+
+  /**
+   * Gets one secret into `next` (or leaves it out when it is gone, disabled or no longer selected).
+   * @param listedUpdatedOn - `updatedOn` as the listing had it, which the next refresh compares with.
+   */
+  async loadOne(
+    name: string,
+    previous: LayerSecrets,
+    next: Map<string, LoadedSecret>,
+    signal: AbortSignalLike,
+    problems: SecretsConfigProblem[],
+    listedUpdatedOn?: number,
+  ): Promise<void> {
+    const lower = name.toLowerCase();
+    const key = keyOf(name, this.settings);
+    if (key === undefined) return;
+    try {
+      const secret = await this.gate.run(() => this.client.getSecret(name, { abortSignal: signal }));
+      const { properties } = secret;
+      if (!isSelected(properties, this.settings, this.settings.clock.now())) return;
+      next.set(lower, {
+        name: secret.name,
+        key: keyOf(secret.name, this.settings) ?? key,
+        value: secret.value ?? "",
+        contentType: properties.contentType,
+        updatedOn: listedUpdatedOn ?? properties.updatedOn?.getTime(),
+      });
+    } catch (error) {
+      const failure = error as {
+        statusCode?: number;
+        details?: { error?: { innererror?: { code?: string } } };
+      };
+      if (failure.statusCode === 404) return;
+      // A disabled secret answers 403 SecretDisabled to a get: skipped, never a failed start-up.
+      if (failure.statusCode === 403 && failure.details?.error?.innererror?.code === "SecretDisabled") return;
+      problems.push({ name, reason: requestFailure(error) });
+      const known = previous.get(lower);
+      if (known !== undefined) next.set(lower, known);
+    }
+  }
+}
