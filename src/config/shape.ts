@@ -50,7 +50,7 @@ function leafValue(secret: LoadedSecret, parseJson: boolean, problems: SecretsCo
 
 /**
  * The deep-frozen tree of `secrets` (one per key, case-insensitively). A name that is both a value and a
- * section, and two spellings of one section, are problems naming both secrets. @internal
+ * section, or two names reaching one key, is a problem naming both secrets. @internal
  */
 export function buildTree(
   secrets: Iterable<LoadedSecret>,
@@ -72,14 +72,8 @@ export function buildTree(
     let level = root;
     for (const [index, segment] of segments.entries()) {
       const last = index === segments.length - 1;
+      // Sections match case-insensitively, as Key Vault names do; the first spelling (in key order) is kept.
       const found = level.get(segment.toLowerCase());
-      if (found && found.spelling !== segment) {
-        problems.push({
-          name: `${found.owner} and ${secret.name}`,
-          reason: `spell the key "${found.spelling}" differently ("${segment}"); keys are case-insensitive, as Key Vault names`,
-        });
-        break;
-      }
       if (found && (last || found.children === undefined)) {
         problems.push({
           name: `${found.owner} and ${secret.name}`,
