@@ -12,7 +12,7 @@ import type {
   SecretsConfigTree,
 } from "./options.js";
 import type { RequestGate } from "./requestGate.js";
-import type { ConfigSettings } from "./settings.js";
+import { keyOf, type ConfigSettings } from "./settings.js";
 import { flatten, readPath, type LoadedSecret } from "./shape.js";
 import { buildSnapshot, diff, emptySnapshot, type Snapshot } from "./snapshot.js";
 
@@ -215,6 +215,7 @@ export class SecretsConfigHandle implements SecretsConfig<unknown> {
 
   #selects(name: string): boolean {
     const names = this.settings.names;
+    if (keyOf(name, this.settings) === undefined) return false;
     return names === undefined || names.some((selected) => selected.toLowerCase() === name.toLowerCase());
   }
 
