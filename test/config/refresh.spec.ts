@@ -51,7 +51,7 @@ describe("SecretsConfig.refresh", () => {
     fixture = createConfigFixture();
     await vaultOf(3);
     const config = await fixture.load();
-    await (await fixture.client.beginDeleteSecret("App--Key000", { updateIntervalInMs: 0 })).pollUntilDone();
+    await (await fixture.client.beginDeleteSecret("App--Key000", { intervalInMs: 0 })).pollUntilDone();
     await fixture.client.updateSecretProperties("App--Key001", "", { enabled: false });
     await fixture.client.setSecret("New", "n");
     expect(await config.refresh()).toEqual({ changed: ["New"], removed: ["App--Key000", "App--Key001"] });
@@ -91,9 +91,10 @@ describe("SecretsConfig.refresh", () => {
     fixture = createConfigFixture();
     await vaultOf(40);
     const seen: string[] = [];
-    let config: { get(path: string): unknown } | undefined;
+    const reader: { config?: { get(path: string): unknown } } = {};
     const spying: HttpClient = {
       sendRequest(request) {
+        const config = reader.config;
         if (config) seen.push(`${String(config.get("App.Key005"))}|${String(config.get("App.Key030"))}`);
         return fixture.emulator.sendRequest(request);
       },
@@ -102,7 +103,7 @@ describe("SecretsConfig.refresh", () => {
       httpClient: spying,
     });
     const loaded = await fixture.load({ concurrency: 1 }, client);
-    config = loaded;
+    reader.config = loaded;
     await fixture.client.setSecret("App--Key005", "new-5");
     await fixture.client.setSecret("App--Key030", "new-30");
     await loaded.refresh();
