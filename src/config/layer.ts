@@ -37,7 +37,7 @@ export class Layer {
     const next = new Map<string, LoadedSecret>();
     const names = this.settings.names;
     if (names !== undefined) {
-      await Promise.all(names.map((name) => this.loadOne(name, previous, next, signal, problems)));
+      await Promise.all(names.map((name) => this.loadOne(name, previous, next, problems)));
       return next;
     }
     const selected: SecretProperties[] = [];
@@ -71,14 +71,7 @@ export class Layer {
           next.set(properties.name.toLowerCase(), known);
           return undefined;
         }
-        return this.loadOne(
-          properties.name,
-          previous,
-          next,
-          signal,
-          problems,
-          properties.updatedOn?.getTime(),
-        );
+        return this.loadOne(properties.name, previous, next, problems, properties.updatedOn?.getTime());
       }),
     );
     return next;
@@ -92,7 +85,6 @@ export class Layer {
     name: string,
     previous: LayerSecrets,
     next: Map<string, LoadedSecret>,
-    signal: AbortSignalLike,
     problems: SecretsConfigProblem[],
     listedUpdatedOn?: number,
   ): Promise<void> {
@@ -100,7 +92,7 @@ export class Layer {
     const key = keyOf(name, this.settings);
     if (key === undefined) return;
     try {
-      const secret = await this.gate.run(() => this.client.getSecret(name, { abortSignal: signal }));
+      const secret = await this.gate.run((abortSignal) => this.client.getSecret(name, { abortSignal }));
       const { properties } = secret;
       if (!isSelected(properties, this.settings, this.settings.clock.now())) return;
       next.set(lower, {

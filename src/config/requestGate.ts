@@ -17,6 +17,8 @@ export class RequestGate {
   /** Start times of the requests within the pacing window, oldest first. */
   private readonly starts: number[] = [];
   private readonly waits = new Set<{ handle: unknown; resolve: () => void }>();
+  /** One controller per request in flight (one shared signal would collect a listener per request). */
+  private readonly inFlight = new Set<AbortController>();
   private closed = false;
 
   constructor(
@@ -27,12 +29,15 @@ export class RequestGate {
     this.limiter = new ConcurrencyLimiter(concurrency, clock);
   }
 
-  /** Runs one request once a slot is free and the pacing allows it. */
-  run<T>(request: () => Promise<T>): Promise<T> {
+  /** Runs one request once a slot is free and the pacing allows it; `close()` aborts its signal. */
+  run<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
     return this.limiter.run(async () => {
       await this.paced();
+      const controller = new AbortController();
+      if (this.closed) controller.abort();
+      this.inFlight.add(controller);
       try {
-        return await request();
+        return await request(controller.signal);
       } catch (error) {
         const response = (error as { statusCode?: number; response?: PipelineResponse }).response;
         if ((error as { statusCode?: number }).statusCode === 429) {
@@ -42,6 +47,8 @@ export class RequestGate {
           this.limiter.pause(delay);
         }
         throw error;
+      } finally {
+        this.inFlight.delete(controller);
       }
     });
   }
@@ -49,6 +56,7 @@ export class RequestGate {
   /** Cancels the gate's timers and lets every waiting request through (to be aborted by its signal). */
   close(): void {
     this.closed = true;
+    for (const controller of this.inFlight) controller.abort();
     this.limiter.close();
     for (const wait of this.waits) {
       this.clock.clearTimeout(wait.handle);

@@ -163,13 +163,7 @@ export class SecretsConfigHandle implements SecretsConfig<unknown> {
           await Promise.all(
             targets.map(({ layer, name }) => {
               next[layer]!.delete(name.toLowerCase());
-              return this.layers[layer]!.loadOne(
-                name,
-                previous[layer]!,
-                next[layer]!,
-                this.#signal(),
-                problems,
-              );
+              return this.layers[layer]!.loadOne(name, previous[layer]!, next[layer]!, problems);
             }),
           );
           return next;
