@@ -40,21 +40,27 @@ export class Layer {
       await Promise.all(names.map((name) => this.loadOne(name, previous, next, problems)));
       return next;
     }
-    const selected: SecretProperties[] = [];
+    // Gets start as each page arrives, so the listing's round trips overlap the gets instead of preceding them.
+    const gets: Promise<void>[] = [];
+    const take = (properties: SecretProperties): void => {
+      const known = previous.get(properties.name.toLowerCase());
+      if (known !== undefined && known.updatedOn === properties.updatedOn?.getTime()) {
+        next.set(properties.name.toLowerCase(), known);
+        return;
+      }
+      gets.push(this.loadOne(properties.name, previous, next, problems, properties.updatedOn?.getTime()));
+    };
     try {
       const pager = this.client.listPropertiesOfSecrets({ abortSignal: signal }).byPage();
       const pages = pager[Symbol.asyncIterator]();
       for (;;) {
-        const page = await this.gate.run(() => pages.next());
+        // Pages are paced but do not queue for a slot behind the gets they feed.
+        const page = await this.gate.paced(() => pages.next());
         if (page.done) break;
         const now = this.settings.clock.now();
         for (const properties of page.value) {
-          if (
-            keyOf(properties.name, this.settings) !== undefined &&
-            isSelected(properties, this.settings, now)
-          ) {
-            selected.push(properties);
-          }
+          const selected = keyOf(properties.name, this.settings) !== undefined;
+          if (selected && isSelected(properties, this.settings, now)) take(properties);
         }
       }
     } catch (error) {
@@ -62,18 +68,10 @@ export class Layer {
         name: this.vaultUrl.host,
         reason: `listing the vault failed: ${requestFailure(error)}`,
       });
+      await Promise.all(gets);
       return previous;
     }
-    await Promise.all(
-      selected.map((properties) => {
-        const known = previous.get(properties.name.toLowerCase());
-        if (known !== undefined && known.updatedOn === properties.updatedOn?.getTime()) {
-          next.set(properties.name.toLowerCase(), known);
-          return undefined;
-        }
-        return this.loadOne(properties.name, previous, next, problems, properties.updatedOn?.getTime());
-      }),
-    );
+    await Promise.all(gets);
     return next;
   }
 

@@ -108,7 +108,7 @@ export interface SecretsConfigOptions<Schema extends StandardSchemaV1 | undefine
   schema?: Schema;
   /**
    * The most gets in flight at once, per vault.
-   * @default 16 (measured: docs/config.md#concurrency)
+   * @default 32 (measured: docs/config.md#concurrency)
    */
   concurrency?: number;
   /**

@@ -32,7 +32,7 @@ export class RequestGate {
   /** Runs one request once a slot is free and the pacing allows it; `close()` aborts its signal. */
   run<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
     return this.limiter.run(async () => {
-      await this.paced();
+      await this.pace();
       const controller = new AbortController();
       if (this.closed) controller.abort();
       this.inFlight.add(controller);
@@ -65,7 +65,13 @@ export class RequestGate {
     this.waits.clear();
   }
 
-  private async paced(): Promise<void> {
+  /** Runs one request of a sequential stream (a listing's pages) once the pacing allows it, without a slot. */
+  async paced<T>(request: () => Promise<T>): Promise<T> {
+    await this.pace();
+    return request();
+  }
+
+  private async pace(): Promise<void> {
     while (!this.closed) {
       const now = this.clock.now();
       while (this.starts.length > 0 && this.starts[0]! <= now - this.pacing.windowMs) this.starts.shift();

@@ -4,8 +4,8 @@ import { systemClock } from "../shared/clock.js";
 import type { SecretsConfigClock, SecretsConfigOptions } from "./options.js";
 import type { StandardSchemaV1 } from "./standardSchema.js";
 
-// docs/config.md#concurrency has the measurement behind 16.
-const DEFAULT_CONCURRENCY = 16;
+// docs/config.md#concurrency has the measurement behind 32.
+const DEFAULT_CONCURRENCY = 32;
 // Half of the service's 4,000 secret transactions per vault per 10 s (docs/service-behaviour.md#throttling):
 // a load alone stays well under the limit, with room for the rest of the fleet.
 const DEFAULT_PACING = { requests: 2000, windowMs: 10_000 };
