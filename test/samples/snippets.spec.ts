@@ -28,6 +28,10 @@ const expectedOutput: Record<string, RegExp[]> = {
   ],
   "cache.mjs": [/poolSize: 10[\s\S]*poolSize: 20/],
   "cacheEvents.mjs": [/^first\nrotated$/m],
+  "config.mjs": [
+    /^db\.internal$/m,
+    /^SecretsConfig \{ names: \['myapp-Database--Host', 'myapp-Database--Password'\] \}$/m,
+  ],
   "logging.mjs": [/value: '\[REDACTED\]'/],
   "emulatorVaults.mjs": [/^SecretNotFound$/m, /https:\/\/prod\.vault\.localhost:\d+/],
   "inProcess.mjs": [/\[ 'setSecret 401', 'setSecret 200' \]/],
