@@ -54,7 +54,7 @@ export interface SecretsConfigPacing {
   windowMs?: number;
 }
 
-/** Options of {@link loadSecretsConfig}. */
+/** Options of `loadSecretsConfig`. */
 export interface SecretsConfigOptions<Schema extends StandardSchemaV1 | undefined = undefined> {
   /**
    * Only secrets whose name starts with this prefix, matched case-insensitively (Key Vault names are), and

@@ -17,7 +17,7 @@ import { flatten, readPath, type LoadedSecret } from "./shape.js";
 import { buildSnapshot, diff, emptySnapshot, type Snapshot } from "./snapshot.js";
 
 /**
- * App configuration loaded from one or more vaults by {@link loadSecretsConfig}. Read it through `values`
+ * App configuration loaded from one or more vaults by `loadSecretsConfig`. Read it through `values`
  * and `get`; `util.inspect`, `JSON.stringify` and `console.log` of this object show secret names, never values.
  */
 export interface SecretsConfig<Values = SecretsConfigTree> {
