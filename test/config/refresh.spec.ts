@@ -162,4 +162,18 @@ describe("SecretsConfig.refresh", () => {
     for (const delay of delays) expect(delay).toBeGreaterThan(240_000);
     for (const delay of delays) expect(delay).toBeLessThanOrEqual(300_000);
   });
+
+  it("stops a first load when its abortSignal fires, and leaves no timer behind", async () => {
+    fixture = createConfigFixture();
+    await vaultOf(50);
+    const controller = new AbortController();
+    const loading = fixture.load({ abortSignal: controller.signal, concurrency: 1, refresh: {} });
+    controller.abort();
+    fixture.mark();
+    await expect(loading).rejects.toThrow();
+    await fixture.clock.advance(0);
+    expect(fixture.count("getSecret")).toBeLessThan(50);
+    expect(fixture.clock.pendingTimers).toBe(0);
+    await expect(fixture.load({ abortSignal: AbortSignal.abort() })).rejects.toThrow(/abort/i);
+  });
 });
