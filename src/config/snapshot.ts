@@ -4,7 +4,7 @@ import type { SecretsConfigProblem } from "./errors.js";
 import type { LayerSecrets } from "./layer.js";
 import type { ConfigSettings } from "./settings.js";
 import { buildTree, deepFreeze, readPath, type LoadedSecret } from "./shape.js";
-import type { StandardSchemaPathSegment } from "./standardSchema.js";
+import type { StandardSchemaPathSegment, StandardSchemaResult } from "./standardSchema.js";
 
 /** @internal */
 export interface Snapshot {
@@ -37,7 +37,17 @@ export async function buildSnapshot(
   }
   let values: unknown = tree;
   if (settings.schema !== undefined && problems.length === 0) {
-    const result = await settings.schema["~standard"].validate(tree);
+    let result: StandardSchemaResult<unknown>;
+    try {
+      result = await settings.schema["~standard"].validate(tree);
+    } catch (error) {
+      // A validator that throws may quote the input in its message: only the error's name is kept.
+      problems.push({
+        name: "(schema)",
+        reason: `validate threw a ${(error as Error)?.name ?? "non-error"}`,
+      });
+      return { layers, merged, values };
+    }
     if (result.issues !== undefined) {
       const secrets = loadedStrings(merged.values(), tree);
       for (const issue of result.issues) {

@@ -188,5 +188,19 @@ describe("loadSecretsConfig: shape", () => {
     const error = await failure(loadSecretsConfig(fixture.client, { schema: quoting, clock: fixture.clock }));
     expect(error.problems).toEqual([{ name: "Token", reason: expect.stringContaining("withheld") }]);
     expect(error.message).not.toContain("hunter2");
+
+    const throwing: StandardSchemaV1 = {
+      "~standard": {
+        version: 1,
+        vendor: "test",
+        validate: (value) => {
+          throw new RangeError(`bad token ${(value as { Token: string }).Token}`);
+        },
+      },
+    };
+    const thrown = await failure(
+      loadSecretsConfig(fixture.client, { schema: throwing, clock: fixture.clock }),
+    );
+    expect(thrown.problems).toEqual([{ name: "(schema)", reason: "validate threw a RangeError" }]);
   });
 });
