@@ -31,7 +31,7 @@ const CLIENT_FLOORS = [
   ["http"], // the pipeline itself, sendRequest, restErrors
   ["lro", "paging"], // pollers and pagers over the pipeline
   ["client"], // SecretClient
-  ["cache"], // SecretCache over SecretClient
+  ["cache", "config"], // SecretCache and loadSecretsConfig over SecretClient (not importing each other)
   [""], // src/index.ts, the public entry
 ];
 

@@ -56,6 +56,29 @@ export type {
   SecretCachePreloadResult,
   SecretCacheEventResult,
 } from "./cache/options.js";
+export { loadSecretsConfig } from "./config/loadSecretsConfig.js";
+export type { SecretsConfig } from "./config/secretsConfig.js";
+export { SecretsConfigError, type SecretsConfigProblem } from "./config/errors.js";
+export type {
+  SecretsConfigOptions,
+  SecretsConfigClock,
+  SecretsConfigTree,
+  SecretsConfigLeaf,
+  SecretsConfigRefreshOptions,
+  SecretsConfigPacing,
+  SecretsConfigEvents,
+  SecretsConfigChangeEvent,
+  SecretsConfigErrorEvent,
+  SecretsConfigEventResult,
+  ApplyToEnvOptions,
+} from "./config/options.js";
+export type {
+  StandardSchemaV1,
+  StandardSchemaResult,
+  StandardSchemaIssue,
+  StandardSchemaPathSegment,
+  StandardSchemaOutput,
+} from "./config/standardSchema.js";
 export { parseKeyVaultSecretIdentifier, type KeyVaultSecretIdentifier } from "./model/identifier.js";
 export type { PagedAsyncIterableIterator, PageSettings, ContinuablePage } from "./paging/pagedIterator.js";
 export type { PollerLike, PollOperationState } from "./lro/pollerTypes.js";

@@ -13,9 +13,9 @@ import {
   type CacheEntry,
   type LoadOutcome,
 } from "./entry.js";
-import type { ParsedEvent } from "./eventGrid.js";
+import type { ParsedEvent } from "../model/eventGrid.js";
 import { classifyFailure, retryAfterMs, statusOf } from "./failures.js";
-import { ConcurrencyLimiter } from "./limiter.js";
+import { ConcurrencyLimiter } from "../shared/limiter.js";
 import { LruMap } from "./lru.js";
 import type {
   SecretCacheEvents,

@@ -3,7 +3,7 @@ import type { SecretClient } from "../client/secretClient.js";
 import { validateSecretName, validateVersion } from "../model/validation.js";
 import { CacheEngine } from "./engine.js";
 import { transformValue } from "./entry.js";
-import { addressesVault, parseEvents } from "./eventGrid.js";
+import { addressesVault, parseEvents } from "../model/eventGrid.js";
 import type {
   SecretCacheEventResult,
   SecretCacheEvents,

@@ -1,5 +1,5 @@
 // SecretCacheOptions checked and filled in with their defaults (the @default tags of options.ts).
-import { systemClock } from "./clock.js";
+import { systemClock } from "../shared/clock.js";
 import type { CacheClock, SecretCacheOptions } from "./options.js";
 
 /** Options with defaults applied. @internal */

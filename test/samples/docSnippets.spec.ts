@@ -83,6 +83,10 @@ const expectedOutput: Record<string, RegExp[]> = {
   "faults.mjs": [/^\[ 429, 429, 200 \]$/m],
   "events.mjs": [/SecretNewVersionCreated[\s\S]*SecretNearExpiry[\s\S]*SecretExpired/],
   "officialSdk.mjs": [/^value$/m],
+  "config.mjs": [
+    /^db\.internal$/m,
+    /^SecretsConfig \{ names: \['myapp-Database--Host', 'myapp-Database--Password'\] \}$/m,
+  ],
 };
 
 const snippetDir = join(repoRoot, "samples", "snippets");

@@ -159,6 +159,18 @@ describe("samples (npx ts-node samples/<name>.ts)", () => {
       /^SecretNewVersionCreated event → next get\(\) reads "rotated-elsewhere"$/m,
     );
   });
+
+  it("config loads, shapes, hides values, refreshes and reports every problem at once", async () => {
+    const result = await sample("config");
+    expectSuccess(result);
+    expect(result.stdout).toMatch(/^loaded 3 secrets \(the disabled one skipped\): Database, Features$/m);
+    expect(result.stdout).toMatch(/^Database\.Host = db\.internal$/m);
+    expect(result.stdout).toMatch(/^Features\.beta = true$/m);
+    expect(result.stdout).toMatch(/^SecretsConfig \{ names: \[.*Database--Password.*\] \}$/m);
+    expect(result.stdout).not.toContain("first-password");
+    expect(result.stdout).toMatch(/^refresh → 1 changed, Region = west-europe$/m);
+    expect(result.stdout).toMatch(/^one error for every problem: Database\.Port, Api\.Key$/m);
+  });
 });
 
 describe("samples/tsconfig.json", () => {

@@ -63,20 +63,18 @@ export function retryDelayInMs(
   retryCount: number,
   options: PipelineRetryOptions,
 ): number | undefined {
-  if (response) {
-    if (!isRetriableStatus(response.status)) return undefined;
-    return retryAfterInMs(response) ?? exponentialDelayInMs(retryCount, options);
-  }
-  return error?.code !== undefined && CONNECTION_ERROR_CODES.has(error.code)
-    ? exponentialDelayInMs(retryCount, options)
-    : undefined;
-}
-
-/** The back-off before retry number `retryCount + 1`, within `retryOptions`. */
-function exponentialDelayInMs(retryCount: number, options: PipelineRetryOptions): number {
-  const base = options.retryDelayInMs ?? DEFAULT_RETRY_DELAY_MS;
-  const max = options.maxRetryDelayInMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
-  return backoffInMs(retryCount + 1, base, max);
+  const retriable = response
+    ? isRetriableStatus(response.status)
+    : !!error?.code && CONNECTION_ERROR_CODES.has(error.code);
+  if (!retriable) return undefined;
+  return (
+    retryAfterInMs(response) ??
+    backoffInMs(
+      retryCount + 1,
+      options.retryDelayInMs ?? DEFAULT_RETRY_DELAY_MS,
+      options.maxRetryDelayInMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+    )
+  );
 }
 
 /** Lets go of a response body that was streamed, so its connection can be reused before the retry. */

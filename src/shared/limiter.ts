@@ -1,9 +1,10 @@
-import type { CacheClock } from "./options.js";
+import type { TimerClock } from "./clock.js";
 
 /**
- * Caps the number of tasks running at once; the rest wait in arrival order. The cache runs every backend
- * request through one limiter, so a cold preload of thousands of names cannot burst past a vault's limit, and
- * pauses it when the vault throttles, so waiting loads do not keep hammering it.
+ * Caps the number of tasks running at once; the rest wait in arrival order. The cache and the config loader
+ * run every backend request through one limiter, so a cold preload or a start-up load of thousands of names
+ * cannot burst past a vault's limit, and pause it when the vault throttles, so waiting loads do not keep
+ * hammering it.
  * @internal
  */
 export class ConcurrencyLimiter {
@@ -14,7 +15,7 @@ export class ConcurrencyLimiter {
 
   constructor(
     private readonly maxConcurrency: number,
-    private readonly clock: CacheClock,
+    private readonly clock: TimerClock,
   ) {}
 
   /** Tasks running now. */
