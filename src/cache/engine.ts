@@ -173,7 +173,8 @@ export class CacheEngine {
   /**
    * One backend read through the limiter. It is tried once here: the client's retry policy already retries
    * a 429 (honouring Retry-After) and other transient failures, and a second loop around it would multiply
-   * the requests a throttling vault receives. What the cache adds is in `failed`.
+   * the requests a throttling vault receives. What the cache adds is in `failed`: when its next attempt is
+   * due (the vault's Retry-After or the back-off), which starts a new load then, never a loop around this one.
    */
   fetch(entry: CacheEntry): Promise<KeyVaultSecret> {
     const signal = this.shutdown.signal;
