@@ -8,7 +8,7 @@ import {
   type CommandResult,
   type ScenarioTarget,
 } from "../helpers/runtimeTarget";
-import { smokeSteps } from "./fixtures/smokeScenario";
+import { ourSmokeSteps } from "./fixtures/smokeScenario";
 import { matrix, scriptCommand } from "./matrix";
 
 const { consumerDir, binaries } = inject("runtimeMatrix");
@@ -39,7 +39,7 @@ describe.each(runs)("$name ($format)", ({ format, command, args, caVariable }) =
 
   it("runs every step of the smoke scenario against the HTTPS emulator", () => {
     expect(result.stderr).toBe("");
-    expect(reportedSteps(result.stdout)).toEqual(smokeSteps);
+    expect(reportedSteps(result.stdout)).toEqual(ourSmokeSteps);
     expect(result.code).toBe(0);
   });
 

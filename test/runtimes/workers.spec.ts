@@ -13,7 +13,7 @@ import {
   type ScenarioTarget,
 } from "../helpers/runtimeTarget";
 import { runWorkerTest } from "../helpers/workerd";
-import { smokeSteps } from "./fixtures/smokeScenario";
+import { ourSmokeSteps } from "./fixtures/smokeScenario";
 
 const { consumerDir, binaries } = inject("runtimeMatrix");
 /** The compatibility date the README states; nodejs_compat is on by default from 2026-08-04. */
@@ -116,7 +116,7 @@ describe.each([
     `runs the smoke scenario in workerd ${pinnedRuntimes.workerd.version} $nodejsCompat`,
     async ({ compatibilityFlags }) => {
       const result = await runWorker(bundle, compatibilityFlags);
-      expect(reportedSteps(result.stdout), result.stderr).toEqual(smokeSteps);
+      expect(reportedSteps(result.stdout), result.stderr).toEqual(ourSmokeSteps);
       expect(result.stdout).toMatch(/value: '\[REDACTED\]'/);
       expect(result.stdout).not.toContain("value-2");
       expect(result.code).toBe(0);
@@ -142,7 +142,7 @@ describe("wrangler's default conditions (what the recipe avoids)", () => {
       await runWorker(result.bundle, []),
       await runWorker(result.bundle, ["no_nodejs_compat"]),
     ];
-    expect(reportedSteps(withCompat.stdout), withCompat.stderr).toEqual(smokeSteps);
+    expect(reportedSteps(withCompat.stdout), withCompat.stderr).toEqual(ourSmokeSteps);
     expect(withoutCompat.code).not.toBe(0);
     expect(withoutCompat.stderr).toMatch(/No such module "node:/);
   });
