@@ -17,7 +17,13 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["test/unit/**/*.spec.ts", "test/client/**/*.spec.ts", "test/emulator/**/*.spec.ts"],
+          include: [
+            "test/unit/**/*.spec.ts",
+            "test/client/**/*.spec.ts",
+            "test/emulator/**/*.spec.ts",
+            "test/cache/**/*.spec.ts",
+            "test/http/**/*.spec.ts",
+          ],
           environment: "node",
         },
       },
