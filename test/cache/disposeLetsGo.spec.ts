@@ -47,7 +47,7 @@ describe("SecretCache.dispose", () => {
     expect(fixture.clock.pendingTimers).toBe(0);
     for (const load of [throttled, queued]) {
       expect(load.state).toBe("rejected");
-      expect(load.error).toMatchObject({ name: "AbortError" });
+      expect(load.error).toMatchObject({ name: "AbortError", message: "The SecretCache was disposed." });
     }
     expect(fixture.backendGets()).toBe(1); // the throttled one; nothing was sent after dispose()
   });
