@@ -192,7 +192,7 @@ describe("keyVaultRetryPolicy: before a retry", () => {
 describe("keyVaultRetryPolicy: the caller's abort", () => {
   /** Answers `answer` after the caller aborted (the answer was on its way). */
   async function abortedDuring(answer: Answer, maxRetries: number) {
-    timers = captureTimers();
+    timers ??= captureTimers();
     const controller = new AbortController();
     const transport = scripted(answer);
     const request = createPipelineRequest({ url, abortSignal: controller.signal });
