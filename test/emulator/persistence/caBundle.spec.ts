@@ -43,6 +43,13 @@ describe("writeCaFiles", () => {
     expect(readFileSync(bundlePath, "utf8")).toBe(bundle);
   });
 
+  it("finds its own CA in an exported bundle even without a newline after it", async () => {
+    const exported = join(directory, "exported.pem");
+    writeFileSync(exported, `${CORPORATE}${CA.trim()}`);
+    await writeCaFiles(CA, caPath, bundlePath, exported);
+    expect(readFileSync(bundlePath, "utf8")).toBe(`${CORPORATE.trim()}\n${CA}`);
+  });
+
   it("writes a bundle of the CA alone when the exported file holds nothing else", async () => {
     const empty = join(directory, "empty.pem");
     writeFileSync(empty, "\n");

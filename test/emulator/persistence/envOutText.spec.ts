@@ -57,5 +57,6 @@ describe("writeEnvFile", () => {
   it("names the path and the error code when it cannot write", async () => {
     const path = join(directory, "missing-directory", "emulator.env");
     await expect(writeEnvFile(path, "A=1\n")).rejects.toThrow(`cannot write --env-out ${path} (ENOENT)`);
+    await expect(writeEnvFile(path, "A=1\n")).rejects.toMatchObject({ cause: { code: "ENOENT" } });
   });
 });

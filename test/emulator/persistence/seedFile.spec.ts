@@ -67,6 +67,34 @@ describe("readSeedFile", () => {
     ]);
   });
 
+  it("reads export with several spaces, and quotes only when they enclose the whole value", () => {
+    const path = seedFile(["export  TWO_SPACES=1", 'MIXED=x"y"', 'TRAIL="a"b'].join("\n"));
+    expect(readSeedFile(path).map(({ name, input }) => [name, input.value])).toEqual([
+      ["TWO-SPACES", "1"],
+      ["MIXED", 'x"y"'],
+      ["TRAIL", '"a"b'],
+    ]);
+  });
+
+  it("refuses a line whose name has a space in it", () => {
+    const path = seedFile("not a line=1");
+    expect(() => readSeedFile(path)).toThrow(`seed file ${path}, line 1: "" is not a secret name`);
+  });
+
+  it("keeps the underlying error as the cause", () => {
+    const causeOf = (path: string) => {
+      try {
+        readSeedFile(path);
+      } catch (error) {
+        return (error as Error).cause;
+      }
+      return undefined;
+    };
+    expect(causeOf(join(directory, "missing"))).toMatchObject({ code: "ENOENT" });
+    expect(causeOf(seedFile("{not json", "bad.json"))).toBeInstanceOf(SyntaxError);
+    expect(causeOf(seedFile('{"n": {"value": 5}}', "bad-value.json"))).toBeInstanceOf(Error);
+  });
+
   it("keeps a single-quoted \\n as it is (only double quotes have escapes)", () => {
     expect(readSeedFile(seedFile("RAW='a\\nb'"))[0]!.input.value).toBe("a\\nb");
   });
