@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "review/", "coverage/", "test-output/", "temp/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "review/",
+      "coverage/",
+      "test-output/",
+      "temp/",
+      "reports/",
+      ".stryker-tmp/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -96,6 +96,26 @@ describe("systemClock", () => {
     vi.advanceTimersByTime(100);
     expect(fired).toEqual(["kept"]);
   });
+
+  it("works where timer handles have no unref() (browsers)", () => {
+    const realSetTimeout = globalThis.setTimeout;
+    const realClearTimeout = globalThis.clearTimeout;
+    const fired: string[] = [];
+    globalThis.setTimeout = (() => {
+      fired.push("scheduled");
+      return 7; // a number, as browsers hand out
+    }) as unknown as typeof setTimeout;
+    globalThis.clearTimeout = ((handle: number) =>
+      void fired.push(`cleared ${handle}`)) as typeof clearTimeout;
+    try {
+      const handle = systemClock.setTimeout(() => undefined, 100);
+      systemClock.clearTimeout(handle);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.clearTimeout = realClearTimeout;
+    }
+    expect(fired).toEqual(["scheduled", "cleared 7"]);
+  });
 });
 
 describe("ConcurrencyLimiter pauses", () => {

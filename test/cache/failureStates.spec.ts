@@ -88,6 +88,7 @@ describe("a remembered 404", () => {
   it("is not remembered with negativeTtlMs 0", async () => {
     const cache = setup({ negativeTtlMs: 0 });
     await failure(cache.get("missing"));
+    expect(cache.stats().size).toBe(0);
     await failure(cache.get("missing"));
     expect(fixture.backendGets("missing")).toBe(2);
   });
@@ -204,6 +205,12 @@ describe("refresh reasons", () => {
       data: { VaultName: "emulator", ObjectName: "a" },
     });
 
-    expect(reasons).toEqual(["miss", "expired", "forced", "preload", "retry", "event"]);
+    await cache.handleEvent({
+      eventType: "Microsoft.KeyVault.SecretNewVersionCreated",
+      subject: "a",
+      data: { VaultName: "emulator", ObjectName: "a", Version: "another-version" },
+    });
+
+    expect(reasons).toEqual(["miss", "expired", "forced", "preload", "retry", "event", "event"]);
   });
 });

@@ -156,6 +156,7 @@ describe("the retry delay a failure asks for", () => {
       3_000,
     ],
     ["no header: the backoff", {}, 4_000],
+    ["an empty Retry-After: the backoff", { "retry-after": "" }, 4_000],
   ])("follows %s", async (_case, headers, delay) => {
     expect(await retryAfter(headers)).toBe(delay);
   });

@@ -3,7 +3,7 @@
 // the file and its directory and leaves nothing behind when the rename fails.
 import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
-import { open } from "node:fs/promises";
+import fsPromises, { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -160,6 +160,17 @@ describe("writeFileAtomic", () => {
       steps.push(`file synced while data.json holds "${readFileSync(file, "utf8")}"`);
       return sync.call(this);
     });
+    // FileHandle.close is an own property of each handle: wrap it on the handle open() hands out.
+    const realOpen = fsPromises.open;
+    fsPromises.open = (async (...args: Parameters<typeof realOpen>) => {
+      const handle = await realOpen(...args);
+      const close = handle.close.bind(handle);
+      handle.close = () => {
+        steps.push(`file closed while data.json holds "${readFileSync(file, "utf8")}"`);
+        return close();
+      };
+      return handle;
+    }) as typeof realOpen;
     const fsyncSync = fs.fsyncSync;
     const closeSync = fs.closeSync;
     const directoryFds = new Set<number>();
@@ -178,10 +189,12 @@ describe("writeFileAtomic", () => {
     } finally {
       fs.fsyncSync = fsyncSync;
       fs.closeSync = closeSync;
+      fsPromises.open = realOpen;
       syncBuiltinESMExports();
     }
     expect(steps).toEqual([
       'file synced while data.json holds "old"',
+      'file closed while data.json holds "old"',
       "fsync of the directory after the rename: new",
       "directory closed",
     ]);

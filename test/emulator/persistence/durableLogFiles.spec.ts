@@ -263,7 +263,9 @@ describe("DurableState.start and stop", () => {
     store.setSecret("db", { value: "v" });
     await durable.commit();
     await durable.stop();
+    const stopped = statSync(dataFile).ino;
     await durable.stop();
+    expect(statSync(dataFile).ino).toBe(stopped);
     expect(readdirSync(directory).filter((name) => name.includes(".log."))).toEqual([]);
     const snapshot = JSON.parse(readFileSync(dataFile, "utf8"));
     expect(valuesOf(snapshot.vaults.vaults[0].state)).toEqual({ db: "v" });

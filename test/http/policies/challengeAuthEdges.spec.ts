@@ -118,9 +118,10 @@ describe("challengeAuthPolicy: challenge resources and request URLs", () => {
       status: 200,
       headers: { "WWW-Authenticate": 'Bearer resource="https://vault.azure.net"' },
     };
-    const { transport, send } = setup([challenge(), answered]);
+    const { transport, send } = setup([challenge(), ok, answered]);
+    await send();
     expect((await send()).status).toBe(200);
-    expect(transport.requests).toHaveLength(2);
+    expect(transport.requests).toHaveLength(3);
   });
 
   it("logs the accepted scope and tenant, and (none) without a tenant", async () => {
