@@ -1,5 +1,5 @@
 // SecretCache costs nothing to apps that do not import it: a browser bundle of `import { SecretClient }`
-// holds no cache code (only the few-byte write notifier the client calls). It also states what importing
+// holds no cache code (the client reaches caches through shared/writeNotifier.ts). It also states what importing
 // SecretCache costs, and keeps that cost within a budget.
 import { describe, expect, it } from "vitest";
 import { browserBundleOf } from "../helpers/browserBundle";
