@@ -135,6 +135,7 @@ export function streamPage(main) {
     entries.unshift({ ...entry, received: Date.now() });
     if (entries.length > MAX_ROWS) entries.pop();
     if (!paused) render();
+    renderMeter();
   };
   main.append(
     h("h1", {}, "Request stream"),
@@ -143,10 +144,15 @@ export function streamPage(main) {
     body,
   );
   api("journal").then(({ entries: past }) => {
-    // The journal's past entries are older than any the stream has brought since: they go below.
-    for (const entry of past.reverse())
-      entries.push({ ...entry, throttled: entry.status === 429 && !entry.fault, received: 0 });
+    // The journal's past entries are older than any the stream has brought since: they go below. Their
+    // arrival is reckoned back from the newest one (emulator time may be shifted from this clock).
+    const newest = Math.max(...past.map((entry) => entry.time));
+    for (const entry of past.reverse()) {
+      const received = Date.now() - (newest - entry.time);
+      entries.push({ ...entry, throttled: entry.status === 429 && !entry.fault, received });
+    }
     render();
+    renderMeter();
   });
   const stopStream = openStream((_type, data) => add(data));
   renderMeter();

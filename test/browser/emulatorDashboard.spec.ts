@@ -143,6 +143,7 @@ describe("the emulator dashboard in Chromium", () => {
     expect(await page.content()).not.toContain("hunter2-from-sdk");
     await page.getByRole("button", { name: "Reveal value of db-password" }).click();
     await expect.poll(() => row.locator("code").textContent()).toBe("hunter2-from-sdk");
+    await page.screenshot({ path: `${screenshots}/secrets-revealed.png` });
   });
 
   it("adds a fault rule in the page that fails the SDK's next call, and shows its hit count", async () => {
@@ -164,6 +165,10 @@ describe("the emulator dashboard in Chromium", () => {
     });
     await expect.poll(() => rule.locator(".fired").textContent(), { timeout: 3000 }).toBe("1");
     expect((await client.getSecret("db-password")).value).toBe("hunter2-from-sdk");
+    // The stream with the fault in it: the screenshot docs/images/dashboard-stream.png is taken from.
+    await page.evaluate(() => (location.hash = "#/stream"));
+    await page.locator("#stream-rows td", { hasText: "403" }).first().waitFor();
+    await page.screenshot({ path: `${screenshots}/stream-with-fault.png` });
   });
 
   it("round-trips the vault through export, reset and import in the page, exactly as the SDK sees it", async () => {
