@@ -5,11 +5,13 @@
 // chromium / chromium-browser / google-chrome on PATH; without one only the sizes are printed.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
 const { startEmulator } = require("../../dist/cjs/emulator/index.js");
 
+/* global fetch */
 const SECRETS = 10_000;
 const RUNS = 5;
 const FILES = ["/", "/assets/app.js", "/assets/dashboard.css"];
