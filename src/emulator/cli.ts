@@ -282,6 +282,12 @@ async function main(): Promise<void> {
   });
   process.stdout.write(envText);
   process.stderr.write(banner(emulator, options));
+  const dashboardHost = typeof options.dashboard === "object" ? options.dashboard.host : undefined;
+  if (emulator.dashboardUrl && !["127.0.0.1", "localhost", "::1", undefined].includes(dashboardHost)) {
+    process.stderr.write(
+      `keyvault-emulator: the dashboard listens on ${dashboardHost}; anyone with its link can read every value.\n`,
+    );
+  }
   if (!["127.0.0.1", "localhost", "::1"].includes(options.host ?? "127.0.0.1")) {
     process.stderr.write(
       `keyvault-emulator: listening on ${options.host}, so other machines can reach it; it has no real security.\n`,

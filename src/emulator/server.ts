@@ -194,7 +194,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         vaultUrl: (name: string) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)),
         resetAll: () => core.reset(),
       };
-      dashboard = await setUpDashboard(context, dashboardHost, tls);
+      const dashboardUrlHost = urlHostOf(dashboardHost, options.certNames);
+      dashboard = await setUpDashboard(context, dashboardHost, dashboardUrlHost, tls);
     }
   } catch (error) {
     core.events.close();

@@ -30,6 +30,11 @@ export interface AdminContext {
   faults: FaultInjector;
   journal: Journal;
   events: EventPublisher;
+  /**
+   * Starts keeping the published events for the events view, if not yet: on first look, not at start,
+   * because watching makes every write check every secret's expiry (a cost only webhooks paid before).
+   */
+  watchEvents(): void;
   /** Webhook deliveries so far, oldest first. */
   deliveries(): DeliveryRecord[];
   /** Publishes the events of an admin change and makes it durable. */

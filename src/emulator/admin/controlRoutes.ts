@@ -38,6 +38,7 @@ export async function controlRoute(
       await context.commit();
       return ok(clockView(context));
     case "GET events":
+      context.watchEvents();
       return ok({ published: context.events.published(), deliveries: context.deliveries() });
   }
   return undefined;

@@ -34,25 +34,28 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * Starts the dashboard of an emulator whose parts are `context` (without `announce`, which the dashboard's
- * stream provides). `tls` serves HTTPS and is used only off loopback.
+ * Starts the dashboard of an emulator whose parts are `context` (without `announce` and `watchEvents`, which
+ * the dashboard provides) on `host`, reached at `urlHost`. `tls` serves HTTPS and is used only off loopback.
  * @internal
  */
 export async function setUpDashboard(
-  context: Omit<AdminContext, "announce">,
+  context: Omit<AdminContext, "announce" | "watchEvents">,
   host: string,
+  urlHost: string,
   tls: https.ServerOptions | undefined,
 ): Promise<RunningDashboard> {
   const feed = new ActivityFeed();
-  // The events view lists what was published since start: watching begins now.
-  context.events.subscribe(() => undefined);
-  const loopback = isLoopbackHost(host);
-  const urlHost = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  let watching = false;
+  const watchEvents = () => {
+    if (watching) return;
+    watching = true;
+    context.events.subscribe(() => undefined);
+  };
   return startDashboard({
     host,
     urlHost,
-    tls: loopback ? undefined : tls,
-    context: { ...context, announce: (activity) => feed.announce(activity) },
+    tls: isLoopbackHost(host) ? undefined : tls,
+    context: { ...context, watchEvents, announce: (activity) => feed.announce(activity) },
     feed,
     handle: handleAdminRequest,
   });
