@@ -41,6 +41,8 @@ const EMULATOR_FLOORS = [
   ["emulator/vault", "emulator/identity", "emulator/faults"], // the store, tokens, fault injection
   ["emulator/service", "emulator/events", "emulator/persistence"], // REST handlers, events, durability
   ["emulator/transport"], // dispatcher, CORS, throttling, journal, listeners
+  ["emulator/admin"], // the admin API over the vaults, faults, clock, events and journal
+  ["emulator/dashboard"], // the dashboard's listener and files
   // emulatorCore, server, inProcessHttpClient, options, optionChecks, durableEmulator and the entry points
   ["emulator"],
 ];

@@ -32,6 +32,30 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
+    // The emulator dashboard's page modules (bundled by scripts/dashboardAssets.mjs) run in the browser.
+    files: ["assets/dashboard/**/*.js"],
+    languageOptions: {
+      globals: {
+        document: "readonly",
+        window: "readonly",
+        location: "readonly",
+        history: "readonly",
+        navigator: "readonly",
+        sessionStorage: "readonly",
+        fetch: "readonly",
+        Node: "readonly",
+        Blob: "readonly",
+        FormData: "readonly",
+        URLSearchParams: "readonly",
+        AbortController: "readonly",
+        TextDecoderStream: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        clearTimeout: "readonly",
+      },
+    },
+  },
+  {
     files: ["samples/**", "scripts/**", "bench/**", "src/emulator/cli.ts", "test/**"],
     rules: { "no-console": "off" },
   },

@@ -22,6 +22,12 @@ function writeModuleType(folder, type) {
   writeFileSync(join(dist, folder, "package.json"), JSON.stringify({ type }, null, 2) + "\n");
 }
 
+// The dashboard's files become a module tsc compiles like any other (scripts/dashboardAssets.mjs).
+execFileSync(process.execPath, [join(root, "scripts", "dashboardAssets.mjs")], {
+  stdio: "inherit",
+  cwd: root,
+});
+
 rmSync(dist, { recursive: true, force: true });
 for (const [config, folder, type] of [
   ["config/tsconfig.esm.json", "esm", "module"],

@@ -25,6 +25,7 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--vault NAME[:SETTING=VALUE,...]]... [--vaults-file FILE]
                          [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
                          [--events-webhook URL] [--events-schema eventgrid|cloudevents]
+                         [--dashboard | --no-dashboard] [--dashboard-host ADDR]
 
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
@@ -59,6 +60,9 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --print-hosts          print /etc/hosts lines for the vault names and exit
   --events-webhook URL   deliver Key Vault secret events to URL (repeatable; validated at start)
   --events-schema S      eventgrid or cloudevents                     default eventgrid
+  --dashboard            serve the dashboard (KEYVAULT_EMULATOR_DASHBOARD=URL)   default on
+  --no-dashboard         no dashboard listener
+  --dashboard-host ADDR  address the dashboard listens on (HTTPS off loopback) default 127.0.0.1
   --version              print the version and exit
 `;
 
@@ -100,6 +104,9 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
         "print-hosts": { type: "boolean" },
         "events-webhook": { type: "string", multiple: true },
         "events-schema": { type: "string" },
+        dashboard: { type: "boolean" },
+        "no-dashboard": { type: "boolean" },
+        "dashboard-host": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -170,6 +177,8 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
     envFile: values["env-out"],
     verbose: values.verbose ?? false,
     eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
+    // On by default: it listens on loopback only, behind a per-run token, and is how a new user sees the vault.
+    dashboard: values["no-dashboard"] ? false : { host: values["dashboard-host"] ?? "127.0.0.1" },
   };
 }
 
@@ -229,7 +238,7 @@ variables above${named ? "" : ` and set KEYVAULT_URI=${vaults[0]!.url}`}, then, 
 This package's SecretClient resolves *.vault.localhost itself; other Node processes (the official
 @azure/keyvault-secrets, tools) start with  node --import keyvault-secrets-client/emulator/localhost ...
 Other languages and tools: add the lines of  keyvault-emulator --print-hosts ${named ? "--vault ... " : ""}to the hosts file.
-${named ? "" : `KEYVAULT_URI is the plain address ${address}: clients must then set disableChallengeResourceVerification.\n`}${secure ? "NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA; it must be set when node starts.\n" : 'Plain HTTP: our client also needs { allowInsecureConnection: true }; the official @azure/keyvault-secrets refuses http: vaults with @azure/keyvault-common 2.1.1 ("The request URL must use HTTPS"), so give it HTTPS.\n'}${options.dataFile ? `State is kept in ${options.dataFile}.\n` : "State is in memory only (use --data FILE to keep it).\n"}Stop with Ctrl+C.
+${named ? "" : `KEYVAULT_URI is the plain address ${address}: clients must then set disableChallengeResourceVerification.\n`}${secure ? "NODE_EXTRA_CA_CERTS makes Node trust the emulator's CA; it must be set when node starts.\n" : 'Plain HTTP: our client also needs { allowInsecureConnection: true }; the official @azure/keyvault-secrets refuses http: vaults with @azure/keyvault-common 2.1.1 ("The request URL must use HTTPS"), so give it HTTPS.\n'}${emulator.dashboardUrl ? `Dashboard (admin token in the link; do not share it): ${emulator.dashboardUrl}\n` : ""}${options.dataFile ? `State is kept in ${options.dataFile}.\n` : "State is in memory only (use --data FILE to keep it).\n"}Stop with Ctrl+C.
 `;
 }
 
@@ -254,7 +263,10 @@ async function main(): Promise<void> {
       error instanceof TypeError;
     process.exit(unusableInput ? 2 : 1);
   }
-  const envText = envFileText(emulator.env);
+  const dashboard: Record<string, string> = emulator.dashboardUrl
+    ? { KEYVAULT_EMULATOR_DASHBOARD: emulator.dashboardUrl }
+    : {};
+  const envText = envFileText({ ...emulator.env, ...dashboard });
   if (envFile) {
     try {
       await writeEnvFile(envFile, envText);
@@ -270,6 +282,12 @@ async function main(): Promise<void> {
   });
   process.stdout.write(envText);
   process.stderr.write(banner(emulator, options));
+  const dashboardHost = typeof options.dashboard === "object" ? options.dashboard.host : undefined;
+  if (emulator.dashboardUrl && !["127.0.0.1", "localhost", "::1", undefined].includes(dashboardHost)) {
+    process.stderr.write(
+      `keyvault-emulator: the dashboard listens on ${dashboardHost}; anyone with its link can read every value.\n`,
+    );
+  }
   if (!["127.0.0.1", "localhost", "::1"].includes(options.host ?? "127.0.0.1")) {
     process.stderr.write(
       `keyvault-emulator: listening on ${options.host}, so other machines can reach it; it has no real security.\n`,

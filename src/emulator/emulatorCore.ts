@@ -97,6 +97,14 @@ export class EmulatorCore {
     void Promise.resolve(this.stateChanged()).catch(() => undefined);
   }
 
+  /**
+   * Publishes the events of a change made outside the dispatcher (the admin API) and makes it durable.
+   * @internal
+   */
+  commitChange(): Promise<void> {
+    return Promise.resolve(this.stateChanged());
+  }
+
   /** The one route from a change of state to its events and its persistence (awaited where it matters). */
   private stateChanged(): void | Promise<void> {
     this.events.check();

@@ -32,6 +32,7 @@ export const SERVER_OPTION_KEYS: readonly string[] = [
   "identityHeader",
   "seed",
   "eventWebhooks",
+  "dashboard",
 ];
 
 /** Keys of createEmulatorHttpClient() on top of the core ones. */

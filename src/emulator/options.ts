@@ -144,6 +144,12 @@ export interface EmulatorOptions extends EmulatorCoreOptions {
    * @default []
    */
   eventWebhooks?: readonly EventWebhook[];
+  /**
+   * Serve the dashboard and its admin API on a listener of its own, with a per-run token
+   * (`RunningEmulator.dashboardUrl`). `host` is where it listens (plain HTTP on loopback, HTTPS elsewhere).
+   * @default false (the CLI turns it on; `--no-dashboard` turns it off), host "127.0.0.1"
+   */
+  dashboard?: boolean | { host?: string };
 }
 
 /** Options of {@link createEmulatorHttpClient}. */

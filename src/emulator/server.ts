@@ -34,6 +34,8 @@ import { vaultUrlOf } from "./vault/vaultHosts.js";
 import { vaultUriVariable } from "./vault/vaultSpecs.js";
 import { certificateNamesOf, urlHostOf } from "./identity/serverNames.js";
 import { SERVER_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
+import { DeliveryLog, setUpDashboard } from "./dashboard/dashboardSetup.js";
+import type { RunningDashboard } from "./dashboard/dashboardServer.js";
 
 /** Options a `SecretClient` (ours or the official one) needs to reach the emulator. */
 export type EmulatorClientOptions = { tlsOptions: { ca: string } } | { allowInsecureConnection: true };
@@ -80,6 +82,11 @@ export interface RunningEmulator {
   readonly journal: EmulatorJournal;
   /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
   readonly events: EmulatorEvents;
+  /**
+   * The dashboard's URL, with the admin token in its fragment (`#token=…`; send it as
+   * `Authorization: Bearer <token>` to the admin API under `/api/`); `undefined` without the `dashboard` option.
+   */
+  readonly dashboardUrl: string | undefined;
   /** Empties every vault, clears faults and the journal; keeps vaults, certificates, keys and the clock. */
   reset(): void;
   /** Closes both listeners (keep-alive sockets included) and writes the data file. */
@@ -154,6 +161,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let durable: DurableState | undefined;
   let caFiles: CaFiles | undefined;
+  let dashboard: RunningDashboard | undefined;
+  const deliveries = new DeliveryLog(() => core.clock.now());
   try {
     if (ca) {
       // Absolute: the printed NODE_EXTRA_CA_CERTS is exported to processes started in other folders.
@@ -174,11 +183,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
     for (const webhook of options.eventWebhooks ?? []) {
-      await attachWebhook(core.events, webhook, core.vaults.defaultName, warn);
+      await attachWebhook(core.events, webhook, core.vaults.defaultName, warn, deliveries.add);
+    }
+    if (options.dashboard) {
+      const dashboardHost = (options.dashboard === true ? undefined : options.dashboard.host) ?? "127.0.0.1";
+      const tls = ca ? serverTls(ca, certificateNamesOf(dashboardHost, options.certNames)) : undefined;
+      const context = {
+        ...{ vaults: core.vaults, clock: core.clock, faults: core.faults, journal: core.journal },
+        ...{ events: core.events, deliveries: () => deliveries.list(), commit: () => core.commitChange() },
+        vaultUrl: (name: string) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)),
+        resetAll: () => core.reset(),
+      };
+      const dashboardUrlHost = urlHostOf(dashboardHost, options.certNames);
+      dashboard = await setUpDashboard(context, dashboardHost, dashboardUrlHost, tls);
     }
   } catch (error) {
     core.events.close();
-    await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
+    await Promise.all([closeServer(vaultServer), closeServer(identityServer), dashboard?.close()]);
     await durable?.stop().catch(() => undefined);
     cleanUp();
     cancelExitCleanup();
@@ -212,13 +233,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults: core.faults,
     journal: core.journal,
     events: core.events,
+    dashboardUrl: dashboard?.url,
     reset: () => core.reset(),
     createHttpClient: () => new InProcessHttpClient(core.dispatcher),
     stop: () =>
       (stopped ??= (async () => {
         core.events.close();
         try {
-          await Promise.all([closeServer(vaultServer), closeServer(identityServer)]);
+          await Promise.all([closeServer(vaultServer), closeServer(identityServer), dashboard?.close()]);
           await durable?.stop();
         } finally {
           cleanUp();

@@ -57,7 +57,13 @@ describe("keyvault-emulator CLI", () => {
         .split("\n")
         .filter(Boolean)
         .map((line) => line.split("=")[0]),
-    ).toEqual(["KEYVAULT_URI", "IDENTITY_ENDPOINT", "IDENTITY_HEADER", "NODE_EXTRA_CA_CERTS"]);
+    ).toEqual([
+      "KEYVAULT_URI",
+      "IDENTITY_ENDPOINT",
+      "IDENTITY_HEADER",
+      "NODE_EXTRA_CA_CERTS",
+      "KEYVAULT_EMULATOR_DASHBOARD",
+    ]);
     expect(stdout).toMatch(/^([A-Z_]+=\S+\n)+$/);
     expect(first.env["KEYVAULT_URI"]).toMatch(/^https:\/\/127\.0\.0\.1:(\d+)$/);
     expect(first.env["KEYVAULT_URI"]).not.toMatch(/:8443$/);

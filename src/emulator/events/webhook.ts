@@ -19,6 +19,18 @@ export interface EventWebhook {
 /** Where delivery problems are reported (they never stop the emulator). @internal */
 export type WebhookWarning = (message: string) => void;
 
+/** The outcome of one event delivery (the dashboard's events view lists them). @internal */
+export interface WebhookDelivery {
+  /** The webhook's URL. */
+  url: string;
+  eventId: string;
+  eventType: string;
+  /** The status the webhook answered, when it answered. */
+  status?: number;
+  /** Why the delivery failed without an answer. */
+  error?: string;
+}
+
 const WEBHOOK_ORIGIN = "eventgrid.azure.net";
 
 /**
@@ -32,6 +44,7 @@ export async function attachWebhook(
   webhook: EventWebhook,
   vaultName: string,
   warn: WebhookWarning,
+  report: (delivery: WebhookDelivery) => void = () => undefined,
 ): Promise<() => void> {
   const url = checkWebhookUrl(webhook.url);
   const schema = webhook.schema ?? "EventGridSchema";
@@ -39,12 +52,18 @@ export async function attachWebhook(
   let queue = Promise.resolve();
   const deliver: EmulatorEventListener = (event) => {
     const body = JSON.stringify(schema === "EventGridSchema" ? [event] : event);
+    const facts = "eventType" in event ? event : { id: event.id, eventType: event.type };
+    const delivery = { url: url.href, eventId: facts.id, eventType: facts.eventType };
     queue = queue.then(() =>
       post(url, body, schema).then(
         (status) => {
+          report({ ...delivery, status });
           if (status < 200 || status > 299) warn(`event webhook ${url.origin} answered ${status}`);
         },
-        (error: Error) => warn(`event webhook ${url.origin} failed: ${error.message}`),
+        (error: Error) => {
+          report({ ...delivery, error: error.message });
+          warn(`event webhook ${url.origin} failed: ${error.message}`);
+        },
       ),
     );
   };

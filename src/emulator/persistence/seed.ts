@@ -23,19 +23,27 @@ export function readSeedFile(path: string): SeedSecret[] {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     throw new TypeError(`cannot read the seed file ${path} (${code})`, { cause: error });
   }
+  return parseSeedText(text, `seed file ${path}`);
+}
+
+/**
+ * Reads seed text (JSON or .env lines; see the file comment); TypeError naming `source` (e.g. "seed file
+ * x.json") and the entry (or line) that is wrong.
+ */
+export function parseSeedText(text: string, source: string): SeedSecret[] {
   const trimmed = text.trimStart();
-  const entries = trimmed.startsWith("{") ? jsonEntries(path, trimmed) : dotenvEntries(text);
+  const entries = trimmed.startsWith("{") ? jsonEntries(source, trimmed) : dotenvEntries(text);
   return entries.map(({ where, name, body }) => {
     if (!/^[0-9a-zA-Z-]{1,127}$/.test(name)) {
       throw new TypeError(
-        `seed file ${path}, ${where}: ${JSON.stringify(name)} is not a secret name (1-127 letters, digits and dashes)`,
+        `${source}, ${where}: ${JSON.stringify(name)} is not a secret name (1-127 letters, digits and dashes)`,
       );
     }
     try {
       return { name, input: parseSetParameters(JSON.stringify(body)) };
     } catch (error) {
       const reason = error instanceof ServiceError ? error.message : (error as Error).message;
-      throw new TypeError(`seed file ${path}, ${where}: ${reason}`, { cause: error });
+      throw new TypeError(`${source}, ${where}: ${reason}`, { cause: error });
     }
   });
 }
@@ -46,15 +54,15 @@ interface RawEntry {
   body: unknown;
 }
 
-function jsonEntries(path: string, text: string): RawEntry[] {
+function jsonEntries(source: string, text: string): RawEntry[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new TypeError(`seed file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new TypeError(`${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new TypeError(`seed file ${path} must hold an object of name: value`);
+    throw new TypeError(`${source} must hold an object of name: value`);
   }
   return Object.entries(parsed).map(([name, entry]) => ({
     where: `secret "${name}"`,

@@ -30,6 +30,11 @@ export interface EmulatorJournal {
   entries(): JournalEntry[];
   /** Forgets every entry. */
   clear(): void;
+  /**
+   * Calls `listener` with every entry recorded from now on (the dashboard's live stream).
+   * @returns A function that unsubscribes.
+   */
+  subscribe(listener: (entry: JournalEntry) => void): () => void;
 }
 
 /** Default number of entries kept; the oldest are dropped beyond it so long runs stay bounded. */
@@ -40,6 +45,7 @@ export class Journal implements EmulatorJournal {
   /** A ring buffer: once full, `oldest` is where the next entry overwrites. */
   private readonly items: JournalEntry[] = [];
   private oldest = 0;
+  private readonly listeners = new Set<(entry: JournalEntry) => void>();
 
   constructor(private readonly capacity: number = DEFAULT_JOURNAL_CAPACITY) {
     if (!(capacity >= 1)) throw new RangeError("Journal capacity must be at least 1");
@@ -47,12 +53,25 @@ export class Journal implements EmulatorJournal {
 
   /** Appends an entry, overwriting the oldest one when full. */
   record(entry: JournalEntry): void {
-    if (this.items.length < this.capacity) {
-      this.items.push(entry);
-      return;
+    if (this.items.length < this.capacity) this.items.push(entry);
+    else {
+      this.items[this.oldest] = entry;
+      this.oldest = (this.oldest + 1) % this.capacity;
     }
-    this.items[this.oldest] = entry;
-    this.oldest = (this.oldest + 1) % this.capacity;
+    for (const listener of this.listeners) {
+      try {
+        listener({ ...entry });
+      } catch {
+        // A subscriber's bug must not fail the request being journalled.
+      }
+    }
+  }
+
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   entries(): JournalEntry[] {

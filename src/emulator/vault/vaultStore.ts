@@ -124,6 +124,30 @@ export class VaultStore {
     this.changed({ op: "reset" });
   }
 
+  /**
+   * Replaces every secret with `secrets` as they are (versions, times, tags, soft deletion), in the order
+   * of their original version sequence: what the admin API's import does with an export. Purge windows end.
+   */
+  replaceSecrets(secrets: readonly SecretRecord[]): void {
+    this.reset();
+    const versions = secrets.flatMap((secret) => secret.versions);
+    const renumbered = new Map(
+      [...versions]
+        .sort((a, b) => a.sequence - b.sequence)
+        .map((version, i) => [version, this.sequence + i + 1]),
+    );
+    this.sequence += versions.length;
+    for (const secret of secrets) {
+      const record: SecretRecord = copy(secret);
+      record.versions.forEach((version, i) => (version.sequence = renumbered.get(secret.versions[i]!)!));
+      const key = keyOf(record.name);
+      this.secrets.set(key, record);
+      this.changed({ op: "secret", key, secret: record });
+    }
+    this.rebuildIndexes();
+    this.nextSweepAtMs = -Infinity;
+  }
+
   /** Applies what the clock has made due: scheduled purges and ended purge windows. */
   sweep(): void {
     const now = this.clock.now();

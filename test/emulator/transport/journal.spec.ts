@@ -28,4 +28,20 @@ describe("Journal", () => {
     journal.record(entry(7));
     expect(journal.entries().map((item) => item.status)).toEqual([7]);
   });
+
+  it("tells subscribers about each new entry until they unsubscribe, and survives a throwing one", () => {
+    const journal = new Journal(2);
+    const seen: number[] = [];
+    journal.subscribe(() => {
+      throw new Error("subscriber bug");
+    });
+    const unsubscribe = journal.subscribe((item) => seen.push(item.status));
+    journal.record(entry(201));
+    journal.record(entry(202));
+    journal.record(entry(203));
+    unsubscribe();
+    journal.record(entry(204));
+    expect(seen).toEqual([201, 202, 203]);
+    expect(journal.entries().map((item) => item.status)).toEqual([203, 204]);
+  });
 });
