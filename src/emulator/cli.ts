@@ -25,6 +25,7 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--vault NAME[:SETTING=VALUE,...]]... [--vaults-file FILE]
                          [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
                          [--events-webhook URL] [--events-schema eventgrid|cloudevents]
+                         [--identity NAME]...
 
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
@@ -59,6 +60,9 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --print-hosts          print /etc/hosts lines for the vault names and exit
   --events-webhook URL   deliver Key Vault secret events to URL (repeatable; validated at start)
   --events-schema S      eventgrid or cloudevents                     default eventgrid
+  --identity NAME        a user-assigned managed identity NAME (repeatable): tokens asked with its
+                         client id (printed as KEYVAULT_IDENTITY_<NAME>_CLIENT_ID) carry its ids;
+                         without a client id, tokens are the default identity's, allowed everything
   --version              print the version and exit
 `;
 
@@ -100,6 +104,7 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
         "print-hosts": { type: "boolean" },
         "events-webhook": { type: "string", multiple: true },
         "events-schema": { type: "string" },
+        identity: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -170,6 +175,7 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
     envFile: values["env-out"],
     verbose: values.verbose ?? false,
     eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
+    identities: values.identity,
   };
 }
 

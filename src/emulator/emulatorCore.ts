@@ -18,6 +18,7 @@ import {
   type EmulatorLogger,
 } from "./options.js";
 import { TokenAuthority } from "./identity/tokens.js";
+import { IdentityDirectory } from "./identity/identities.js";
 import { Throttle, resolveThrottleLimits } from "./transport/throttle.js";
 import { checkCorsOrigins } from "./optionChecks.js";
 import { vaultDomainsOf } from "./vault/vaultHosts.js";
@@ -44,6 +45,8 @@ export class EmulatorCore {
   readonly journal = new Journal();
   readonly dispatcher: Dispatcher;
   readonly credential: EmulatorCredential;
+  /** The default identity and the named ones (`identities` option). */
+  readonly identities: IdentityDirectory;
   /** Key Vault secret events (Event Grid shapes), published as the vault and the clock change. */
   readonly events: EventPublisher;
   /** The key tokens are signed with (persisted so tokens survive a restart). */
@@ -68,7 +71,9 @@ export class EmulatorCore {
     this.faults = new FaultInjector(() => this.clock.now());
     for (const rule of options.faults ?? []) this.faults.add(rule);
     this.credential = new EmulatorCredential(this.tokens);
+    this.identities = new IdentityDirectory(options.identities);
     this.dispatcher = new Dispatcher({
+      identities: this.identities,
       vaults: this.vaults,
       vaultDomains: this.vaultDomains,
       tokens: this.tokens,
@@ -82,6 +87,11 @@ export class EmulatorCore {
     });
     this.events = new EventPublisher(this.vaults, this.clock);
     this.clock.onChange(() => this.events.check());
+  }
+
+  /** A credential minting tokens for the named identity; TypeError when there is no such identity. */
+  credentialFor(name: string): EmulatorCredential {
+    return new EmulatorCredential(this.tokens, this.identities.named(name));
   }
 
   /** Registers the (single) listener told about vault mutations. */

@@ -9,6 +9,7 @@ import type { EmulatorFaults } from "./faults/faults.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
 import type { EmulatorJournal } from "./transport/journal.js";
 import type { EmulatorHttpClientOptions } from "./options.js";
+import type { EmulatorIdentity } from "./identity/identities.js";
 import { emulatorVaults, type EmulatorVaults } from "./vault/emulatorVaults.js";
 import { vaultUrlOf } from "./vault/vaultHosts.js";
 import { IN_PROCESS_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
@@ -19,8 +20,12 @@ export interface EmulatorHttpClient extends HttpClient {
   readonly vaultUrl: string;
   /** The vaults (`https://<name>.vault.localhost` each): create, delete and list them. */
   readonly vaults: EmulatorVaults;
-  /** Mints tokens this emulator accepts. */
+  /** Mints tokens this emulator accepts, as the default (all-powerful) identity. */
   readonly credential: EmulatorCredential;
+  /** The named identities (option `identities`) and their ids. */
+  readonly identities: Readonly<Record<string, EmulatorIdentity>>;
+  /** A credential minting tokens for the named identity; TypeError naming the known ones when there is none. */
+  credentialFor(name: string): EmulatorCredential;
   /** The tenant GUID named in challenges and tokens. */
   readonly tenantId: string;
   /** The emulator clock. */
@@ -57,6 +62,8 @@ export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}
     vaultUrl,
     vaults,
     credential: core.credential,
+    identities: core.identities.record(),
+    credentialFor: (name) => core.credentialFor(name),
     tenantId: core.tokens.tenantId,
     clock: core.clock,
     faults: core.faults,

@@ -7,6 +7,7 @@
 export { EmulatorClock } from "./vault/clock.js";
 export { startEmulator } from "./server.js";
 export { EmulatorCredential } from "./identity/credential.js";
+export type { EmulatorIdentity, EmulatorIdentityDefinition } from "./identity/identities.js";
 export type { EmulatorClientOptions, RunningEmulator } from "./server.js";
 export { createEmulatorHttpClient } from "./emulatorHttpClient.js";
 export type { EmulatorHttpClient } from "./emulatorHttpClient.js";

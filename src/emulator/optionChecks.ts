@@ -19,6 +19,7 @@ const CORE_KEYS = [
   "vaults",
   "createVaultsOnFirstUse",
   "certNames",
+  "identities",
 ] as const;
 
 /** Keys of startEmulator() on top of the core ones. */

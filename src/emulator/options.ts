@@ -1,5 +1,6 @@
 // Options of startEmulator() and createEmulatorHttpClient(), and their defaults.
 import type { EventWebhook } from "./events/webhook.js";
+import type { EmulatorIdentityDefinition } from "./identity/identities.js";
 import type { VaultDefinition } from "./vault/vaultRegistry.js";
 import type { FaultRule } from "./faults/faults.js";
 import type { ThrottleLimits } from "./transport/throttle.js";
@@ -84,6 +85,15 @@ export interface EmulatorCoreOptions {
    * @default []
    */
   certNames?: readonly string[];
+  /**
+   * Named identities (user-assigned managed identities), each with its own client id and object id in
+   * its tokens. The identity endpoint picks one by the `client_id` query parameter, as App Service does
+   * (`ManagedIdentityCredential({ clientId })`, `DefaultAzureCredential({ managedIdentityClientId })`);
+   * `credentialFor(name)` gives one in process. A request without a client id gets the default identity,
+   * which every vault lets do anything.
+   * @default []
+   */
+  identities?: readonly (string | EmulatorIdentityDefinition)[];
   /**
    * Logs one redacted line per request through `logger` (or `console.error` without one).
    * @default false

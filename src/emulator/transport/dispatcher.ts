@@ -19,6 +19,7 @@ import type { Throttle } from "./throttle.js";
 import { identifyOperation } from "../service/router.js";
 import { ServiceError, errorResponse, unknownVault } from "../protocol/serviceErrors.js";
 import type { TokenAuthority } from "../identity/tokens.js";
+import type { IdentityDirectory } from "../identity/identities.js";
 import type { EmulatorResponse, OperationName } from "../protocol/types.js";
 import { challengeResourceOf, hostTarget, type HostTarget } from "../vault/vaultHosts.js";
 import type { VaultRegistry } from "../vault/vaultRegistry.js";
@@ -69,6 +70,8 @@ export interface DispatcherParts {
   /** The domains vault names are read from (`<vault>.<domain>`). */
   vaultDomains: readonly string[];
   tokens: TokenAuthority;
+  /** Names the identity a token was issued to (journal, authorization). */
+  identities: IdentityDirectory;
   faults: FaultInjector;
   journal: Journal;
   cors: CorsPolicy;
@@ -86,6 +89,7 @@ interface RequestFacts {
   secretName?: string;
   apiVersion?: string;
   vault?: string;
+  identity?: string;
 }
 
 /** The vault a request's host reached, or the error answering a host naming no vault. */
@@ -113,8 +117,17 @@ export class Dispatcher {
     const vault = this.chooseVault(request.url);
     let facts: RequestFacts | undefined;
     const routeFacts = (): RequestFacts => (facts ??= { ...factsOf(request), vault: vault.name });
+    // Known once the token is checked; the journal names it for every later answer.
+    const caller: { identity?: string } = {};
     const record = (status: number, fault?: FaultAction["kind"]) =>
-      this.record(routeFacts(), time, status, performance.now() - started, request.url.pathname, fault);
+      this.record(
+        { ...routeFacts(), identity: caller.identity },
+        time,
+        status,
+        performance.now() - started,
+        request.url.pathname,
+        fault,
+      );
 
     // Before authentication: a host naming no vault is the caller's configuration error, and it gets the
     // same clear answer with or without a token.
@@ -131,6 +144,9 @@ export class Dispatcher {
       record(response.status);
       return { kind: "response", response: this.finish(request, response) };
     }
+
+    const identity = this.parts.identities.withObjectId(verdict.claims.oid);
+    caller.identity = identity?.name;
 
     const throttled = this.parts.throttle?.check(store, routeFacts().operation);
     if (throttled) {
@@ -241,6 +257,7 @@ export class Dispatcher {
     if (facts.apiVersion !== undefined) entry.apiVersion = facts.apiVersion;
     if (facts.vault !== undefined) entry.vault = facts.vault;
     if (fault !== undefined) entry.fault = fault;
+    if (facts.identity !== undefined) entry.identity = facts.identity;
     this.parts.journal.record(entry);
     // The path holds only names (never values); the query and every header stay out of the log.
     // With several vaults the line names the one the host reached (a single vault needs no name).
