@@ -25,7 +25,8 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--vault NAME[:SETTING=VALUE,...]]... [--vaults-file FILE]
                          [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
                          [--events-webhook URL] [--events-schema eventgrid|cloudevents]
-                         [--identity NAME]...
+                         [--identity NAME]... [--rbac VAULT]... [--role SPEC]...
+                         [--access-policy SPEC]... [--role-assignment-delay-ms N]
 
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
@@ -63,6 +64,17 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --identity NAME        a user-assigned managed identity NAME (repeatable): tokens asked with its
                          client id (printed as KEYVAULT_IDENTITY_<NAME>_CLIENT_ID) carry its ids;
                          without a client id, tokens are the default identity's, allowed everything
+  --rbac VAULT           VAULT uses Azure RBAC: named identities need a role (repeatable)
+  --role "ROLE=IDENTITY@VAULT[/secrets/NAME]"
+                         assign a built-in role (Key Vault Administrator, Key Vault Secrets Officer,
+                         Key Vault Secrets User, Key Vault Reader) at the vault or one secret
+                         (repeatable; implies --rbac VAULT)
+  --access-policy "IDENTITY@VAULT=get,list"
+                         the identity's secret permissions (get, list, set, delete, backup, restore,
+                         recover, purge); the vault then uses access policies (repeatable)
+  --role-assignment-delay-ms N
+                         how long roles assigned while running take to apply  default 0
+                         (600000 with --realistic)
   --version              print the version and exit
 `;
 
@@ -105,6 +117,10 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
         "events-webhook": { type: "string", multiple: true },
         "events-schema": { type: "string" },
         identity: { type: "string", multiple: true },
+        rbac: { type: "string", multiple: true },
+        role: { type: "string", multiple: true },
+        "access-policy": { type: "string", multiple: true },
+        "role-assignment-delay-ms": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -176,6 +192,10 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
     verbose: values.verbose ?? false,
     eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
     identities: values.identity,
+    rbacVaults: values.rbac,
+    roleAssignments: values.role,
+    accessPolicies: values["access-policy"],
+    roleAssignmentDelayMs: integer("role-assignment-delay-ms", values["role-assignment-delay-ms"]),
   };
 }
 

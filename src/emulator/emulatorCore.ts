@@ -11,6 +11,7 @@ import { FaultInjector } from "./faults/faults.js";
 import { Journal } from "./transport/journal.js";
 import {
   DEFAULT_TENANT_ID,
+  REALISTIC_ROLE_ASSIGNMENT_DELAY_MS,
   REALISTIC_WINDOWS_MS,
   checkTenantId,
   corsOrigins,
@@ -19,6 +20,7 @@ import {
 } from "./options.js";
 import { TokenAuthority } from "./identity/tokens.js";
 import { IdentityDirectory } from "./identity/identities.js";
+import { AccessControl } from "./access/accessControl.js";
 import { Throttle, resolveThrottleLimits } from "./transport/throttle.js";
 import { checkCorsOrigins } from "./optionChecks.js";
 import { vaultDomainsOf } from "./vault/vaultHosts.js";
@@ -47,6 +49,8 @@ export class EmulatorCore {
   readonly credential: EmulatorCredential;
   /** The default identity and the named ones (`identities` option). */
   readonly identities: IdentityDirectory;
+  /** Per-vault authorization of named identities (RBAC or access policies). */
+  readonly access: AccessControl;
   /** Key Vault secret events (Event Grid shapes), published as the vault and the clock change. */
   readonly events: EventPublisher;
   /** The key tokens are signed with (persisted so tokens survive a restart). */
@@ -72,8 +76,10 @@ export class EmulatorCore {
     for (const rule of options.faults ?? []) this.faults.add(rule);
     this.credential = new EmulatorCredential(this.tokens);
     this.identities = new IdentityDirectory(options.identities);
+    this.access = accessControlOf(options, this.identities, this.clock, this.vaults);
     this.dispatcher = new Dispatcher({
       identities: this.identities,
+      access: this.access,
       vaults: this.vaults,
       vaultDomains: this.vaultDomains,
       tokens: this.tokens,
@@ -124,6 +130,30 @@ export function vaultSettingsOf(options: EmulatorCoreOptions): VaultSettings {
     recoverDelayMs: options.recoverDelayMs ?? windows.recoverDelayMs,
     purgeDelayMs: options.purgeDelayMs ?? windows.purgeDelayMs,
   };
+}
+
+function accessControlOf(
+  options: EmulatorCoreOptions,
+  identities: IdentityDirectory,
+  clock: EmulatorClock,
+  vaults: VaultRegistry,
+): AccessControl {
+  const delay = options.roleAssignmentDelayMs ?? (options.realistic ? REALISTIC_ROLE_ASSIGNMENT_DELAY_MS : 0);
+  if (!Number.isFinite(delay) || delay < 0) {
+    throw new RangeError("roleAssignmentDelayMs must be a finite number >= 0");
+  }
+  const access = new AccessControl({
+    identities,
+    clock,
+    defaultVault: vaults.defaultName,
+    hasVault: (name) => vaults.get(name) !== undefined,
+    roleAssignmentDelayMs: delay,
+  });
+  for (const vault of options.vaults ?? []) {
+    if (typeof vault !== "string") access.defineVault(vault.name.toLowerCase(), vault);
+  }
+  access.configure(options);
+  return access;
 }
 
 function throttleOf(options: EmulatorCoreOptions, clock: EmulatorClock): Throttle | undefined {

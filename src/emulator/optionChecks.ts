@@ -20,6 +20,10 @@ const CORE_KEYS = [
   "createVaultsOnFirstUse",
   "certNames",
   "identities",
+  "rbacVaults",
+  "roleAssignments",
+  "accessPolicies",
+  "roleAssignmentDelayMs",
 ] as const;
 
 /** Keys of startEmulator() on top of the core ones. */

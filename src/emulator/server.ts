@@ -30,6 +30,7 @@ import { startDurability } from "./durableEmulator.js";
 import { onProcessExit } from "./persistence/exitCleanup.js";
 import { readSeedFile, seedVault } from "./persistence/seed.js";
 import { vaultRequestListener } from "./transport/vaultListener.js";
+import type { EmulatorAccess } from "./access/accessControl.js";
 import { emulatorVaults, type EmulatorVaults } from "./vault/emulatorVaults.js";
 import { vaultUrlOf } from "./vault/vaultHosts.js";
 import { vaultUriVariable } from "./vault/vaultSpecs.js";
@@ -70,6 +71,8 @@ export interface RunningEmulator {
    * naming the known identities when there is none.
    */
   credentialFor(name: string): EmulatorCredential;
+  /** Authorization while running: assign and remove roles, set access policies. */
+  readonly access: EmulatorAccess;
   /** The managed-identity endpoint (App Service protocol), e.g. `http://127.0.0.1:40123/msi/token`. */
   readonly identityEndpoint: string;
   /** The secret the identity endpoint expects in `X-IDENTITY-HEADER`. */
@@ -152,7 +155,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const scheme = secure ? "https" : "http";
   const port = String((vaultServer.address() as AddressInfo).port);
   const urlHost = urlHostOf(host, options.certNames);
-  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port));
+  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port), {
+    created: (definition) => core.access.defineVault(definition.name.toLowerCase(), definition),
+    deleted: (name) => core.access.forgetVault(name),
+  });
   const addressUrl = `${scheme}://${urlHost}:${port}`;
   const vaultUrl = options.vaults?.length ? vaults.url(core.vaults.defaultName) : addressUrl;
   const boundIdentityPort = (identityServer.address() as AddressInfo).port;
@@ -223,6 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     credential: core.credential,
     identities,
     credentialFor: (name) => core.credentialFor(name),
+    access: core.access,
     identityEndpoint,
     identityHeader,
     tenantId: core.tokens.tenantId,

@@ -20,6 +20,7 @@ import { identifyOperation } from "../service/router.js";
 import { ServiceError, errorResponse, unknownVault } from "../protocol/serviceErrors.js";
 import type { TokenAuthority } from "../identity/tokens.js";
 import type { IdentityDirectory } from "../identity/identities.js";
+import type { AccessControl } from "../access/accessControl.js";
 import type { EmulatorResponse, OperationName } from "../protocol/types.js";
 import { challengeResourceOf, hostTarget, type HostTarget } from "../vault/vaultHosts.js";
 import type { VaultRegistry } from "../vault/vaultRegistry.js";
@@ -72,6 +73,8 @@ export interface DispatcherParts {
   tokens: TokenAuthority;
   /** Names the identity a token was issued to (journal, authorization). */
   identities: IdentityDirectory;
+  /** Per-vault authorization (RBAC or access policies) of named identities. */
+  access: AccessControl;
   faults: FaultInjector;
   journal: Journal;
   cors: CorsPolicy;
@@ -154,6 +157,19 @@ export class Dispatcher {
       return { kind: "response", response: this.finish(request, throttled) };
     }
 
+    // Only vaults with a permission model route here; open vaults keep the one-route-match hot path.
+    let assignmentId: string | undefined;
+    if (this.parts.access.governs(vault.name)) {
+      const { operation, secretName } = routeFacts();
+      const decision = this.parts.access.authorize(vault.name, verdict.claims, operation, secretName);
+      if (!decision.allowed) {
+        const response = errorResponse(decision.error);
+        record(response.status);
+        return { kind: "response", response: this.finish(request, response) };
+      }
+      assignmentId = decision.assignmentId;
+    }
+
     const action = faults.hasRules ? faults.pick(routeFacts())?.action : undefined;
     let response: EmulatorResponse | undefined;
     switch (action?.kind) {
@@ -189,6 +205,8 @@ export class Dispatcher {
       if (action?.kind === "truncatedBody") response = truncateBody(response);
       if (action?.kind === "malformedBody") response = malformBody(response);
     }
+    // The service names the assignment that allowed a request on its RBAC-authorized answers.
+    if (assignmentId !== undefined) response.headers["x-ms-keyvault-rbac-assignment-id"] = assignmentId;
     record(response.status, action?.kind);
     return { kind: "response", response: this.finish(request, response) };
   }
