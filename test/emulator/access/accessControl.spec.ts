@@ -4,6 +4,7 @@
 // identity staying all-powerful.
 import { beforeAll, describe, expect, it } from "vitest";
 import { SecretClient } from "../../../src/index.js";
+import { parseVaultsFile } from "../../../src/emulator/vault/vaultSpecs.js";
 import { createEmulatorHttpClient, type EmulatorHttpClient } from "../../../src/emulator/index.js";
 import {
   COLUMNS,
@@ -229,5 +230,25 @@ describe("authorization settings", () => {
     emulator.vaults.delete("made");
     emulator.vaults.create("made");
     expect(emulator.access.permissionModel("made")).toBeUndefined();
+  });
+
+  it("come from a vaults file too", async () => {
+    const vaults = parseVaultsFile(
+      JSON.stringify([
+        { name: "app", roleAssignments: [{ role: "Key Vault Secrets User", identity: "api", secret: "db" }] },
+        { name: "legacy", accessPolicies: [{ identity: "api", permissions: ["list"] }] },
+      ]),
+    );
+    const emulator = createEmulatorHttpClient({ identities: ["api"], vaults });
+    expect(emulator.access.roleAssignments()).toMatchObject([
+      { role: "Key Vault Secrets User", identity: "api", vault: "app", secret: "db" },
+    ]);
+    const legacy = new SecretClient(emulator.vaults.url("legacy"), emulator.credentialFor("api"), {
+      httpClient: emulator,
+    });
+    await expect(legacy.getSecret("db")).rejects.toMatchObject({
+      statusCode: 403,
+      details: { error: { innererror: { code: "AccessDenied" } } },
+    });
   });
 });
