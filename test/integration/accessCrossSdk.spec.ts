@@ -11,6 +11,7 @@ import { DEFAULT_TENANT_ID } from "../../src/emulator/index.js";
 import { expectedForbidden, expectedMatrix } from "../helpers/accessMatrix/expected.js";
 import { COLUMNS, OPERATIONS, PROBE_IDENTITY, cliArgs, type Matrix } from "../helpers/accessMatrix/probe.mjs";
 import {
+  emulatorCliPath,
   repositoryRoot,
   runNode,
   runProcess,
@@ -58,6 +59,13 @@ afterAll(async () => {
 it("the CLI prints the identity's client id as KEYVAULT_IDENTITY_PROBE_CLIENT_ID", () => {
   const probe = new IdentityDirectory([PROBE_IDENTITY]).record()[PROBE_IDENTITY]!;
   expect(emulator.env["KEYVAULT_IDENTITY_PROBE_CLIENT_ID"]).toBe(probe.clientId);
+});
+
+it("the CLI refuses an authorization flag naming an unknown identity with exit code 2", async () => {
+  // The other refusals (roles, permissions, vaults) share this path; their messages are unit-tested.
+  const result = await runNode([emulatorCliPath(), "--port", "0", "--role", "Key Vault Reader=ghost"], {});
+  expect(result.stderr).toContain('No identity named "ghost"');
+  expect(result.code).toBe(2);
 });
 
 describe.each([
