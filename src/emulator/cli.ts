@@ -26,6 +26,8 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
                          [--events-webhook URL] [--events-schema eventgrid|cloudevents]
                          [--dashboard | --no-dashboard] [--dashboard-host ADDR]
+                         [--identity NAME]... [--rbac VAULT]... [--role SPEC]...
+                         [--access-policy SPEC]... [--role-assignment-delay-ms N]
 
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
@@ -63,6 +65,20 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --dashboard            serve the dashboard (KEYVAULT_EMULATOR_DASHBOARD=URL)   default on
   --no-dashboard         no dashboard listener
   --dashboard-host ADDR  address the dashboard listens on (HTTPS off loopback) default 127.0.0.1
+  --identity NAME        a user-assigned managed identity NAME (repeatable): tokens asked with its
+                         client id (printed as KEYVAULT_IDENTITY_<NAME>_CLIENT_ID) carry its ids;
+                         without a client id, tokens are the default identity's, allowed everything
+  --rbac VAULT           VAULT uses Azure RBAC: named identities need a role (repeatable)
+  --role "ROLE=IDENTITY@VAULT[/secrets/NAME]"
+                         assign a built-in role (Key Vault Administrator, Key Vault Secrets Officer,
+                         Key Vault Secrets User, Key Vault Reader) at the vault or one secret
+                         (repeatable; implies --rbac VAULT)
+  --access-policy "IDENTITY@VAULT=get,list"
+                         the identity's secret permissions (get, list, set, delete, backup, restore,
+                         recover, purge); the vault then uses access policies (repeatable)
+  --role-assignment-delay-ms N
+                         how long roles assigned while running take to apply  default 0
+                         (600000 with --realistic)
   --version              print the version and exit
 `;
 
@@ -107,6 +123,11 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
         dashboard: { type: "boolean" },
         "no-dashboard": { type: "boolean" },
         "dashboard-host": { type: "string" },
+        identity: { type: "string", multiple: true },
+        rbac: { type: "string", multiple: true },
+        role: { type: "string", multiple: true },
+        "access-policy": { type: "string", multiple: true },
+        "role-assignment-delay-ms": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -179,6 +200,11 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
     eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
     // On by default: it listens on loopback only, behind a per-run token, and is how a new user sees the vault.
     dashboard: values["no-dashboard"] ? false : { host: values["dashboard-host"] ?? "127.0.0.1" },
+    identities: values.identity,
+    rbacVaults: values.rbac,
+    roleAssignments: values.role,
+    accessPolicies: values["access-policy"],
+    roleAssignmentDelayMs: integer("role-assignment-delay-ms", values["role-assignment-delay-ms"]),
   };
 }
 
