@@ -169,7 +169,8 @@ export function challengeAuthPolicy(
     } finally {
       request.body = body;
     }
-    if (response.status !== 401) return response;
+    // No challenge: no token is needed here (a gateway holds it), so a request with a body goes again with it.
+    if (response.status !== 401) return body ? next(request) : response;
     const header = response.headers.get("WWW-Authenticate");
     if (!header) {
       throw new Error(
