@@ -36,7 +36,7 @@ export interface GatewayAllowList {
   names?: GatewayNames;
 }
 
-/** What {@link SecretsGatewayOptions.authorize} is asked about. */
+/** What {@link SecretsGatewayPolicy.authorize} is asked about. */
 export interface GatewayAuthorizeContext {
   /** The incoming request (read its cookies or headers; its body is not read yet). */
   request: Request;
@@ -47,7 +47,7 @@ export interface GatewayAuthorizeContext {
 }
 
 /**
- * The answer of {@link SecretsGatewayOptions.authorize}: `false` refuses with 403, `true` allows, and
+ * The answer of {@link SecretsGatewayPolicy.authorize}: `false` refuses with 403, `true` allows, and
  * `{ callerKey }` allows and names the caller for rate limiting and audit (e.g. the session's user id).
  */
 export type GatewayAuthorizeResult = boolean | { callerKey: string };
@@ -117,7 +117,7 @@ export type GatewayUpstream =
       credential: TokenCredential;
       /**
        * Options of the `SecretClient` the gateway makes.
-       * @default {}
+       * @default \{\}
        */
       clientOptions?: SecretClientOptions;
     };
