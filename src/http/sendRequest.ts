@@ -92,9 +92,7 @@ function toUrl(context: SendContext, spec: RequestSpec): string {
     // A nextLink comes from the service; never follow one to another host (which would receive the token)
     // or out of the vault URL's path.
     if (!(url.origin + url.pathname).startsWith(context.vaultOrigin + "/")) {
-      throw new Error(
-        "The service returned a nextLink on a different host than the vault; refusing to follow it.",
-      );
+      throw new Error("Refused a nextLink to a different host or path than the vault URL.");
     }
     if (url.searchParams.has("api-version")) return spec.url;
     url.searchParams.set("api-version", context.apiVersion);
