@@ -210,10 +210,13 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
     }
     event.status = response.status;
     event.durationMs = now() - start;
-    logger.info(
-      `Gateway ${event.method} ${event.operation ?? "-"} ${event.name ?? "-"} caller ${event.callerKey}: ` +
-        `${event.decision} ${event.status} in ${event.durationMs} ms`,
-    );
+    // Built only when someone listens: the line costs more than a refusal.
+    if (logger.info.enabled) {
+      logger.info(
+        `Gateway ${event.method} ${event.operation ?? "-"} ${event.name ?? "-"} caller ${event.callerKey}: ` +
+          `${event.decision} ${event.status} in ${event.durationMs} ms`,
+      );
+    }
     options.onAudit?.(event);
     return response;
   };
