@@ -39,8 +39,9 @@ export class UpstreamUnreachable extends Error {}
 /** Sends one operation through `client` and returns the vault's raw answer. */
 export async function forward(client: SecretClient, call: ForwardCall): Promise<UpstreamAnswer> {
   let response: FullOperationResponse | undefined;
-  // The first response is the operation's own (a delete poller would poll later; it is never asked to).
-  const options: OperationOptions = { onResponse: (raw) => (response ??= raw) };
+  // The last response is the operation's own: a recover first reads the secret (and sends the recover only
+  // when it is not live), and no poller is ever asked to poll here.
+  const options: OperationOptions = { onResponse: (raw) => (response = raw) };
   try {
     await send(client, call, options);
   } catch (error) {

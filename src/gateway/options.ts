@@ -103,7 +103,10 @@ export interface GatewayRateLimit {
 /** Where the gateway forwards: a server-side client, or a vault URL and the credential to reach it. */
 export type GatewayUpstream =
   | {
-      /** A server-side `SecretClient` for the vault (its pipeline, retries and credential are used). */
+      /**
+       * A server-side `SecretClient` for the vault (its pipeline, retries and credential are used).
+       * @default undefined (then `vaultUrl` and `credential` are required)
+       */
       client: SecretClient;
       vaultUrl?: undefined;
       credential?: undefined;
@@ -111,9 +114,15 @@ export type GatewayUpstream =
     }
   | {
       client?: undefined;
-      /** The vault URL, e.g. `https://myvault.vault.azure.net`. */
+      /**
+       * The vault URL, e.g. `https://myvault.vault.azure.net`.
+       * @default undefined (required without `client`)
+       */
       vaultUrl: string;
-      /** The gateway's own identity, e.g. a managed identity. */
+      /**
+       * The gateway's own identity, e.g. a managed identity.
+       * @default undefined (required without `client`)
+       */
       credential: TokenCredential;
       /**
        * Options of the `SecretClient` the gateway makes.

@@ -130,3 +130,39 @@ describe("audit", () => {
     for (const event of audit) expect(event.durationMs).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe("every operation, when named", () => {
+  it("backs up, deletes, reads deleted, recovers, purges and restores through the gateway", async () => {
+    const all = createGatewayFixture({
+      allow: {
+        operations: [
+          "getSecret",
+          "setSecret",
+          "backupSecret",
+          "beginDeleteSecret",
+          "getDeletedSecret",
+          "listDeletedSecrets",
+          "beginRecoverDeletedSecret",
+          "purgeDeletedSecret",
+          "restoreSecretBackup",
+          "listPropertiesOfSecretVersions",
+        ],
+        names: /^app-/,
+      },
+    });
+    const { page } = all;
+    await page.setSecret("app-cycle", "cycle-value");
+    const backup = await page.backupSecret("app-cycle");
+    await (await page.beginDeleteSecret("app-cycle", { intervalInMs: 0 })).pollUntilDone();
+    expect((await page.getDeletedSecret("app-cycle")).name).toBe("app-cycle");
+    expect((await collect(page.listDeletedSecrets())).map((deleted) => deleted.name)).toEqual(["app-cycle"]);
+    await (await page.beginRecoverDeletedSecret("app-cycle", { intervalInMs: 0 })).pollUntilDone();
+    expect((await page.getSecret("app-cycle")).value).toBe("cycle-value");
+    await (await page.beginDeleteSecret("app-cycle", { intervalInMs: 0 })).pollUntilDone();
+    await page.purgeDeletedSecret("app-cycle");
+    const restored = await page.restoreSecretBackup(backup!);
+    expect(restored.name).toBe("app-cycle");
+    expect(await collect(page.listPropertiesOfSecretVersions("app-cycle"))).toHaveLength(1);
+    expect(pageCredential.calls).toBe(0);
+  });
+});
