@@ -41,11 +41,11 @@ export function checkQuery(
 }
 
 /**
- * The host the request must name: the configured public origin's, else the request URL's. A request URL on
+ * The host the request must name: the configured public origin's (`originHost`), else the request URL's. A request URL on
  * another host, or an `X-Forwarded-Host`/`Forwarded` host naming another one, is misdirected (421).
  */
-export function checkHost(request: Request, url: URL, origin: string | undefined): string | undefined {
-  const expected = origin === undefined ? url.host : new URL(origin).host;
+export function checkHost(request: Request, url: URL, originHost: string | undefined): string | undefined {
+  const expected = originHost ?? url.host;
   if (url.host !== expected) return "The request names another host than this gateway's.";
   const forwarded = request.headers.get("x-forwarded-host");
   if (forwarded !== null && forwarded.toLowerCase() !== expected) {

@@ -73,11 +73,12 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
   const corsOrigins = options.corsOrigins ?? [];
   const now = options.now ?? Date.now;
   const limiter = createRateLimiter(options.rateLimit ?? {}, now);
-  const configuredOrigin = options.origin === undefined ? undefined : new URL(options.origin).origin;
+  const configuredUrl = options.origin === undefined ? undefined : new URL(options.origin);
+  const configuredOrigin = configuredUrl?.origin;
 
   async function decide(request: Request, event: GatewayAuditEvent): Promise<[Response, GatewayDecision]> {
     const url = new URL(request.url);
-    const misdirected = checkHost(request, url, configuredOrigin);
+    const misdirected = checkHost(request, url, configuredUrl?.host);
     if (misdirected) return [refusal(421, misdirected), "misdirected"];
     const selfOrigin = configuredOrigin ?? url.origin;
     const origin = request.headers.get("origin");
