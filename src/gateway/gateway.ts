@@ -126,10 +126,12 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
     } catch {
       authorized = false;
     }
-    if (authorized === false || authorized === undefined || authorized === null) {
+    // Only `true` or a caller key let a request through: anything else an app's check returns refuses it.
+    const callerKey = (authorized as { callerKey?: unknown } | null)?.callerKey;
+    if (authorized !== true && typeof callerKey !== "string") {
       return [refusal(403, "The caller is not authorized for this request."), "unauthorized"];
     }
-    if (typeof authorized === "object") event.callerKey = authorized.callerKey;
+    if (typeof callerKey === "string") event.callerKey = callerKey;
     const retryAfter = limiter.take(event.callerKey);
     if (retryAfter !== undefined) {
       return [refusal(429, "Too many requests.", { "retry-after": String(retryAfter) }), "rate-limited"];

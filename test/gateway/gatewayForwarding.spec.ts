@@ -104,6 +104,18 @@ describe("authorize", () => {
     expect(response.status).toBe(403);
     expect(seen).toEqual([{ operation: "getSecret", name: "app-config" }]);
   });
+
+  it("refuses anything but true or a caller key (deny by default)", async () => {
+    for (const answer of [undefined, null, "yes", 1, {}, { callerKey: 42 }]) {
+      const gateway = createSecretsGateway({
+        client: fixture.upstream,
+        allow: { operations: ["getSecret"], names: ["app-config"] },
+        authorize: () => answer as unknown as boolean,
+      });
+      const response = await gateway(new Request(`${APP_ORIGIN}/secrets/app-config?api-version=7.6`));
+      expect(response.status, JSON.stringify(answer)).toBe(403);
+    }
+  });
 });
 
 describe("audit", () => {
