@@ -31,7 +31,9 @@ const CLIENT_FLOORS = [
   ["http"], // the pipeline itself, sendRequest, restErrors
   ["lro", "paging"], // pollers and pagers over the pipeline
   ["client"], // SecretClient
-  ["cache", "config"], // SecretCache and loadSecretsConfig over SecretClient (not importing each other)
+  // SecretCache, loadSecretsConfig and the gateway (its own subpath entry) over SecretClient, not importing
+  // each other
+  ["cache", "config", "gateway"],
   [""], // src/index.ts, the public entry
 ];
 

@@ -52,7 +52,12 @@ writeFileSync(
   JSON.stringify({ type: "module", sideEffects: false }, null, 2) + "\n",
 );
 
-for (const bundle of MAIN_BUNDLES) await buildMainBundle(root, bundle);
+// The gateway subpath is bundled the same way (its browser build, with the fetch transport, is what Workers
+// load); its Node adapter stays tsc's one file (it imports only types).
+for (const bundle of MAIN_BUNDLES) {
+  await buildMainBundle(root, bundle);
+  await buildMainBundle(root, bundle, "gateway/index");
+}
 
 for (const folder of ["esm", "cjs", "browser"]) {
   const directory = join(dist, folder);

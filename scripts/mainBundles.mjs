@@ -18,18 +18,19 @@ export const MAIN_BUNDLES = [
 ];
 
 /**
- * Bundles src/index.ts into `dist/<folder>/index.js` with a linked source map that embeds its sources
+ * Bundles src/<entry>.ts (the main entry, or the gateway's) into `dist/<folder>/<entry>.js` with a linked source map that embeds its sources
  * (the tarball has no src/), so a stack trace under `--enable-source-maps` names the real src line.
  * @returns the source files bundled, relative to the repository root
  */
 export async function buildMainBundle(
   root,
   { folder, format, platform, supported, browserVariants = false },
+  entry = "index",
 ) {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: [join(root, "src/index.ts")],
-    outfile: join(root, "dist", folder, "index.js"),
+    entryPoints: [join(root, `src/${entry}.ts`)],
+    outfile: join(root, "dist", folder, `${entry}.js`),
     bundle: true,
     packages: "external",
     format,
@@ -43,6 +44,6 @@ export async function buildMainBundle(
     plugins: browserVariants ? [esbuildBrowserVariants()] : [],
     logLevel: "warning",
   });
-  if (result.warnings.length > 0) throw new Error(`The ${folder} bundle built with warnings`);
+  if (result.warnings.length > 0) throw new Error(`The ${folder} ${entry} bundle built with warnings`);
   return Object.keys(result.metafile.inputs);
 }

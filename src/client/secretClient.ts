@@ -100,11 +100,12 @@ export class SecretClient {
 
   /**
    * Creates a client for one vault.
-   * @param vaultUrl - The vault's base URL, e.g. `https://myvault.vault.azure.net`. Check that it names a
+   * @param vaultUrl - The vault's base URL, e.g. `https://myvault.vault.azure.net`, or a gateway's URL with a
+   *   path, e.g. `https://app.example/kv` (see `keyvault-secrets-client/gateway`). Check that it names a
    *   Key Vault you trust: see https://aka.ms/azsdk/blog/vault-uri.
    * @param credential - Supplies the Microsoft Entra tokens, e.g. `DefaultAzureCredential` from `@azure/identity`.
    * @param pipelineOptions - Pipeline and service options.
-   * @throws TypeError or Error when `vaultUrl` is not an absolute https URL without path (http only
+   * @throws TypeError or Error when `vaultUrl` is not an absolute https URL without fragment (http only
    *   with `allowInsecureConnection: true`); TypeError when `credential` has no `getToken` method. Both are
    *   checked here, where `@azure/keyvault-secrets` fails only at the first call.
    */

@@ -18,7 +18,7 @@ import { createRestError, withoutCredentials } from "./restErrors.js";
 export interface SendContext {
   pipeline: Pipeline;
   httpClient: HttpClient;
-  /** The vault origin, e.g. `https://myvault.vault.azure.net` (no trailing slash). */
+  /** The vault URL without trailing slash, e.g. `https://myvault.vault.azure.net` or `https://app.example/kv`. */
   vaultOrigin: string;
   /** The vault URL's own query without `?` ("" when none), kept on every request as the official client does. */
   vaultQuery: string;
@@ -85,15 +85,14 @@ export async function sendRequest(
   return parsedBody;
 }
 
-/** The absolute URL of a spec: vault origin + path + api-version, or a nextLink kept on the vault's origin. */
+/** The absolute URL of a spec: vault URL + path + api-version, or a nextLink kept below the vault URL. */
 function toUrl(context: SendContext, spec: RequestSpec): string {
   if (spec.url !== undefined) {
     const url = new URL(spec.url);
-    // A nextLink comes from the service; never follow one to another host, which would receive the token.
-    if (url.origin !== context.vaultOrigin) {
-      throw new Error(
-        "The service returned a nextLink on a different host than the vault; refusing to follow it.",
-      );
+    // A nextLink comes from the service; never follow one to another host (which would receive the token)
+    // or out of the vault URL's path.
+    if (!(url.origin + url.pathname).startsWith(context.vaultOrigin + "/")) {
+      throw new Error("Refused a nextLink to a different host or path than the vault URL.");
     }
     if (url.searchParams.has("api-version")) return spec.url;
     url.searchParams.set("api-version", context.apiVersion);

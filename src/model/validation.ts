@@ -39,7 +39,10 @@ function describeType(value: unknown): string {
 
 /** The parts of a vault URL requests are built from. */
 export interface VaultEndpoint {
-  /** Scheme, host and port, without trailing slash, e.g. `https://myvault.vault.azure.net`. */
+  /**
+   * Scheme, host, port and path, without trailing slash, e.g. `https://myvault.vault.azure.net` or
+   * `https://app.example/kv` (a gateway below a path): request paths are appended to it.
+   */
   origin: string;
   /**
    * The URL's query without `?` ("" when none): sent with every request, as `@azure/keyvault-secrets`
@@ -50,7 +53,7 @@ export interface VaultEndpoint {
 
 /**
  * Checks a vault URL and returns the parts requests are built from.
- * @throws TypeError when not a string; Error when not an absolute http(s) URL without path, fragment or
+ * @throws TypeError when not a string; Error when not an absolute http(s) URL without fragment or
  *   credentials, or when it is `http:` without `allowInsecureConnection`.
  */
 export function validateVaultUrl(vaultUrl: unknown, allowInsecureConnection: boolean): VaultEndpoint {
@@ -69,11 +72,10 @@ export function validateVaultUrl(vaultUrl: unknown, allowInsecureConnection: boo
       `uses http:, which would expose bearer tokens and secrets. ${INSECURE_CONNECTION_ADVICE}`,
     );
   }
-  if (url.pathname !== "/" || url.hash) {
-    invalid(Error, "vaultUrl", "must be the vault's base URL, without path or fragment");
-  }
+  if (url.hash) invalid(Error, "vaultUrl", "must not have a fragment");
   if (url.username || url.password) invalid(Error, "vaultUrl", "must not contain credentials");
-  return { origin: url.origin, query: url.search.slice(1) };
+  // A path is kept (as the official client does): a gateway in front of the vault may live below one.
+  return { origin: url.origin + url.pathname.replace(/\/+$/, ""), query: url.search.slice(1) };
 }
 
 /**

@@ -96,7 +96,6 @@ describe("SecretClient argument validation (before any request)", () => {
 
   it.each([
     ["a relative URL", "myvault.vault.azure.net"],
-    ["a path", "https://myvault.vault.azure.net/secrets"],
     ["a fragment", "https://myvault.vault.azure.net/#x"],
     ["http without allowInsecureConnection", "http://myvault.vault.azure.net"],
     ["credentials", "https://user:pass@myvault.vault.azure.net"],
@@ -111,6 +110,30 @@ describe("SecretClient argument validation (before any request)", () => {
     expect(client.vaultUrl).toBe(`${emulator.vaultUrl}/`);
     await client.setSecret("slash", "v");
     expect(sent.at(-1)!.url.pathname).toBe("/secrets/slash");
+  });
+
+  it("accepts a vault URL with a path, as the official client does: requests go below it, ids parse as sent", async () => {
+    const { emulator, sent } = createClientFixture();
+    // The emulator answers on its origin: a transport that drops the path stands in for a gateway at /kv.
+    const client = new SecretClient(`${emulator.vaultUrl}/kv/`, emulator.credential, {
+      httpClient: {
+        sendRequest: (request) => {
+          sent.push({
+            method: request.method,
+            url: new URL(request.url),
+            authorization: undefined,
+            body: "",
+            request,
+          });
+          request.url = request.url.replace("/kv/", "/");
+          return emulator.sendRequest(request);
+        },
+      },
+    });
+    const set = await client.setSecret("pathed", "v");
+    expect(sent.map((request) => request.url.pathname)).toContain("/kv/secrets/pathed");
+    expect(set.properties.id).toBe(`${emulator.vaultUrl}/secrets/pathed/${set.properties.version}`);
+    expect(set.properties.vaultUrl).toBe(emulator.vaultUrl);
   });
 
   it("accepts a vault URL with a query, as the official client does, and keeps it on every request", async () => {

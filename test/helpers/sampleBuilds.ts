@@ -47,10 +47,13 @@ function recordingLogger(warnings: string[]): Logger {
 }
 
 /**
- * Runs `vite build` in memory: with samples/browser/vite.config.mts by default, or on another root
- * without any config file (the tests' control fixture).
+ * Runs `vite build` in memory: with samples/browser/vite.config.mts by default (or `configFile`), or on
+ * another root without any config file (the tests' control fixture).
  */
-export async function buildInMemoryWithVite(root?: string): Promise<SampleBuild> {
+export async function buildInMemoryWithVite(
+  root?: string,
+  configFile: string = sampleViteConfig,
+): Promise<SampleBuild> {
   const warnings: string[] = [];
   // Vite derives "production" from NODE_ENV, which vitest sets to "test"; a test build would stub Node
   // built-ins silently instead of warning, so build exactly as `vite build` from a shell does.
@@ -59,7 +62,7 @@ export async function buildInMemoryWithVite(root?: string): Promise<SampleBuild>
   let result: Awaited<ReturnType<typeof viteBuild>>;
   try {
     result = await viteBuild({
-      ...(root ? { root, configFile: false } : { configFile: sampleViteConfig }),
+      ...(root ? { root, configFile: false } : { configFile }),
       mode: "production",
       customLogger: recordingLogger(warnings),
       logLevel: "warn",

@@ -290,6 +290,23 @@ describe("pipeline construction", () => {
     const evil = clientWith([page("https://evil.example/secrets?$skiptoken=t")]);
     await expect(evil.client.listPropertiesOfSecrets().next()).rejects.toThrow(/different host/);
   });
+
+  it("follows nextLink only below the path of a vault URL with one", async () => {
+    const page = (nextLink: string) => ({ status: 200, body: { value: [], nextLink } });
+    const transport = new ScriptedHttpClient([
+      { status: 200, body: { value: [], nextLink: `${VAULT}/kv/secrets?$skiptoken=t` } },
+      page(`${VAULT}/kv/../secrets?$skiptoken=u`),
+    ]);
+    const client = new SecretClient(`${VAULT}/kv`, new RecordingCredential(), { httpClient: transport });
+    const pages = client.listPropertiesOfSecrets().byPage();
+    await pages.next();
+    await pages.next();
+    expect(transport.requests.map((request) => new URL(request.url).pathname)).toEqual([
+      "/kv/secrets",
+      "/kv/secrets",
+    ]);
+    await expect(pages.next()).rejects.toThrow(/different host/);
+  });
 });
 
 describe("logging", () => {

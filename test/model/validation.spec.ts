@@ -25,6 +25,12 @@ describe("validateVaultUrl", () => {
     });
   });
 
+  it("keeps a path without its trailing slash, as the official client does (a gateway below a path)", () => {
+    for (const url of ["https://app.example/kv", "https://app.example/kv/"]) {
+      expect(validateVaultUrl(url, false)).toEqual({ origin: "https://app.example/kv", query: "" });
+    }
+  });
+
   it("rejects a non-string with a TypeError naming vaultUrl and the type, not the value", () => {
     expect(() => validateVaultUrl(42, false)).toThrow(TypeError);
     expect(() => validateVaultUrl(undefined, false)).toThrow('"vaultUrl" must be a string, got undefined.');
@@ -32,7 +38,6 @@ describe("validateVaultUrl", () => {
 
   it.each([
     ["a relative URL", "myvault.vault.azure.net"],
-    ["a path", "https://myvault.vault.azure.net/secrets"],
     ["a fragment", "https://myvault.vault.azure.net/#x"],
     ["credentials", "https://user:pw@myvault.vault.azure.net"],
     ["another scheme", "ftp://myvault.vault.azure.net"],
@@ -76,6 +81,12 @@ describe("validateSecretName", () => {
     expect(() => validateSecretName(name, "name")).toThrow(/"name"/);
   });
 
+  it("keeps a path without its trailing slash, as the official client does (a gateway below a path)", () => {
+    for (const url of ["https://app.example/kv", "https://app.example/kv/"]) {
+      expect(validateVaultUrl(url, false)).toEqual({ origin: "https://app.example/kv", query: "" });
+    }
+  });
+
   it("rejects a non-string with a TypeError", () => {
     expect(() => validateSecretName(null)).toThrow(TypeError);
   });
@@ -92,6 +103,12 @@ describe("validateVersion", () => {
     expect(() => validateVersion(version, "options.version")).toThrow(RangeError);
   });
 
+  it("keeps a path without its trailing slash, as the official client does (a gateway below a path)", () => {
+    for (const url of ["https://app.example/kv", "https://app.example/kv/"]) {
+      expect(validateVaultUrl(url, false)).toEqual({ origin: "https://app.example/kv", query: "" });
+    }
+  });
+
   it("rejects a non-string with a TypeError", () => {
     expect(() => validateVersion(1, "secretVersion")).toThrow(/"secretVersion" must be a string/);
   });
@@ -100,6 +117,12 @@ describe("validateVersion", () => {
 describe("validateSecretValue", () => {
   it("accepts any string, including empty", () => {
     expect(() => validateSecretValue("")).not.toThrow();
+  });
+
+  it("keeps a path without its trailing slash, as the official client does (a gateway below a path)", () => {
+    for (const url of ["https://app.example/kv", "https://app.example/kv/"]) {
+      expect(validateVaultUrl(url, false)).toEqual({ origin: "https://app.example/kv", query: "" });
+    }
   });
 
   it("rejects a non-string without echoing it", () => {

@@ -269,6 +269,14 @@ describe("the packed package", () => {
       [["--input-type=module", "-e", `await import("keyvault-secrets-client/emulator")`]],
       [["--require", "keyvault-secrets-client/emulator/localhost", "-e", ""]],
       [["--import", "keyvault-secrets-client/emulator/localhost", "-e", ""]],
+      [["-e", `require("keyvault-secrets-client/gateway"); require("keyvault-secrets-client/gateway/node")`]],
+      [
+        [
+          "--input-type=module",
+          "-e",
+          `await import("keyvault-secrets-client/gateway"); await import("keyvault-secrets-client/gateway/node")`,
+        ],
+      ],
       // The bin exits 2 on a bad flag, after loading every module it imports.
       [[join(installed(), "dist/cjs/emulator/cli.js"), "--no-such-flag"], true],
     ];
@@ -278,12 +286,13 @@ describe("the packed package", () => {
     const shipped = readdirSync(join(installed(), "dist"), { recursive: true, encoding: "utf8" })
       .filter((file) => file.endsWith(".js"))
       .map((file) => `dist/${file}`);
-    // dist/browser/index.js is for bundlers (the "browser" condition); Node never loads it.
+    // dist/browser/ is for bundlers (the "browser" condition); Node never loads it.
+    const browserBuilds = ["dist/browser/gateway/index.js", "dist/browser/index.js"];
     const unloaded = shipped.filter(
-      (file) => file !== "dist/browser/index.js" && !loaded.has(join(installed(), file)),
+      (file) => !browserBuilds.includes(file) && !loaded.has(join(installed(), file)),
     );
     expect(unloaded).toEqual([]);
-    expect(shipped.filter((file) => file.startsWith("dist/browser/"))).toEqual(["dist/browser/index.js"]);
+    expect(shipped.filter((file) => file.startsWith("dist/browser/")).sort()).toEqual(browserBuilds);
   });
 
   it("installs the keyvault-emulator bin", () => {

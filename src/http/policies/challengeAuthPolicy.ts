@@ -46,6 +46,8 @@ export function challengeAuthPolicy(
   // to that origin under that scope get the same answer, so they skip parsing both URLs again.
   let verifiedScope: string | undefined;
   let verifiedOriginPrefix = "";
+  // Set once a request succeeded without a token: the endpoint is a gateway, not the vault.
+  let unchallenged = false;
 
   async function requestToken(request: PipelineRequest, claims?: string): Promise<AccessToken> {
     const token = await credential.getToken([scope!], {
@@ -169,12 +171,16 @@ export function challengeAuthPolicy(
     } finally {
       request.body = body;
     }
-    if (response.status !== 401) return response;
+    if (response.status !== 401) {
+      // No challenge: no token is needed here (a gateway holds it), so a request with a body goes again with
+      // it. A success without a token (which Key Vault never gives) lets later requests skip the probe.
+      if (body) response = await next(request);
+      unchallenged ||= response.status < 400;
+      return response;
+    }
     const header = response.headers.get("WWW-Authenticate");
     if (!header) {
-      throw new Error(
-        "A 401 response from the service must have a WWW-Authenticate header. This is a service bug.",
-      );
+      throw new Error("A 401 must have a WWW-Authenticate header (a service bug).");
     }
     return acceptChallenge(request, parseWWWAuthenticate(header)) ? undefined : response;
   }
@@ -184,17 +190,17 @@ export function challengeAuthPolicy(
     async sendRequest(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse> {
       if (!options.allowInsecureConnection && !/^https:/i.test(request.url)) {
         throw new Error(
-          "Bearer token authentication is not permitted over http: (the token would be sent unencrypted). " +
-            `${INSECURE_CONNECTION_ADVICE}.`,
+          `Bearer tokens are not permitted over http: (unencrypted). ${INSECURE_CONNECTION_ADVICE}.`,
         );
       }
       // Requests issued while the first challenge is in flight wait for it instead of probing too.
       // `standardRetried`: a request that probed already answered its one standard challenge.
       let standardRetried = false;
       for (let waits = 0; !scope;) {
+        if (unchallenged) return next(request);
         if (firstChallenge) {
           if (++waits > MAX_CHALLENGE_WAITS) {
-            throw new Error("Key Vault did not answer the first requests with an authentication challenge.");
+            throw new Error("Key Vault sent no challenge to the first requests.");
           }
           await firstChallenge;
           continue;

@@ -13,6 +13,7 @@ import {
   challenge,
   RecordingCredential,
   ScriptedHttpClient,
+  type ScriptedAnswer,
   type ScriptStep,
 } from "../../helpers/scriptedHttpClient";
 
@@ -148,26 +149,41 @@ describe("challengeAuthPolicy: challenge resources and request URLs", () => {
 });
 
 describe("challengeAuthPolicy: a service that never challenges", () => {
-  /** `count` first requests at once to a service that answers every probe 200 without a challenge. */
-  async function concurrentFirstRequests(count: number) {
-    const { transport, send } = setup(() => ok);
+  /** `count` first requests at once to a service that answers every request `answer`, never a challenge. */
+  async function concurrentFirstRequests(count: number, answer: ScriptedAnswer) {
+    const { transport, credential, send } = setup(() => answer);
     const outcomes = await Promise.allSettled(Array.from({ length: count }, () => send()));
-    return { outcomes, probes: transport.requests.length };
+    return { outcomes, sent: transport.requests.length, tokens: credential.calls.length };
   }
 
-  it("lets each waiting request probe in turn, up to ten waits", async () => {
-    const { outcomes, probes } = await concurrentFirstRequests(11);
+  it("sends every later request straight on, without a token, once one succeeded without it (a gateway)", async () => {
+    const { outcomes, sent, tokens } = await concurrentFirstRequests(32, ok);
     expect(outcomes.every((outcome) => outcome.status === "fulfilled")).toBe(true);
-    expect(probes).toBe(11);
+    expect(sent).toBe(32);
+    expect(tokens).toBe(0);
+  });
+
+  it("lets each waiting request probe in turn while the answers are errors, up to ten waits", async () => {
+    const { outcomes, sent } = await concurrentFirstRequests(11, { status: 404 });
+    expect(outcomes.every((outcome) => outcome.status === "fulfilled")).toBe(true);
+    expect(sent).toBe(11);
   });
 
   it("fails a request that had to wait more than ten times", async () => {
-    const { outcomes, probes } = await concurrentFirstRequests(12);
+    const { outcomes, sent } = await concurrentFirstRequests(12, { status: 404 });
     expect(outcomes.map((outcome) => outcome.status)).toEqual([...Array(11).fill("fulfilled"), "rejected"]);
     expect((outcomes[11] as PromiseRejectedResult).reason).toEqual(
-      new Error("Key Vault did not answer the first requests with an authentication challenge."),
+      new Error("Key Vault sent no challenge to the first requests."),
     );
-    expect(probes).toBe(11);
+    expect(sent).toBe(11);
+  });
+
+  it("still learns a challenge after an error answer to the probe (a throttled first request)", async () => {
+    const { transport, credential, send } = setup([{ status: 429 }, challenge(), ok]);
+    expect((await send()).status).toBe(429);
+    expect((await send()).status).toBe(200);
+    expect(credential.calls).toHaveLength(1);
+    expect(transport.requests[2].headers.authorization).toMatch(/^Bearer /);
   });
 });
 

@@ -121,6 +121,16 @@ describe("challengeAuthPolicy: first request", () => {
     expect(transport.requests).toHaveLength(1);
   });
 
+  it("sends a request with a body again, with its body and no token, when the probe is not challenged (a gateway)", async () => {
+    const { transport, credential, send } = setup([{ status: 400 }, ok]);
+    expect((await send('{"value":"v"}')).status).toBe(200);
+    expect(transport.requests.map((request) => [request.body, request.headers.authorization])).toEqual([
+      [undefined, undefined],
+      ['{"value":"v"}', undefined],
+    ]);
+    expect(credential.calls).toHaveLength(0);
+  });
+
   it("keeps the request body intact when the transport fails during the probe", async () => {
     const request = createPipelineRequest({ url: `${VAULT}/secrets/a`, method: "PUT", body: "payload" });
     const pipeline = createEmptyPipeline();
