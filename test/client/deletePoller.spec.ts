@@ -81,6 +81,24 @@ describe("SecretClient.beginDeleteSecret", () => {
     await expect(client.getDeletedSecret("never")).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it.each([{}, { intervalInMs: 2000 }, { updateIntervalInMs: 2000 }])(
+    "on a zero-delay vault completes without waiting a poll interval (%o)",
+    async (options) => {
+      const { client, emulator } = createClientFixture();
+      await client.setSecret("quick", "v");
+      const poller = await client.beginDeleteSecret("quick", options);
+      timers = captureTimers("held");
+      const done = poller.pollUntilDone();
+      await settle();
+      // Held timers never fire: done by now means the status was read without waiting.
+      expect(poller.isDone()).toBe(true);
+      await expect(done).resolves.toMatchObject({ name: "quick" });
+      expect(timers.delays).not.toContain(2000);
+      const polls = emulator.journal.entries().filter((e) => e.operation === "getDeletedSecret");
+      expect(polls.map((e) => e.status)).toEqual([200]);
+    },
+  );
+
   it("polls every intervalInMs (default 2000) while the deletion propagates (404), then completes", async () => {
     const { client, emulator } = createClientFixture({}, { deleteDelayMs: 10_000 });
     emulator.clock.freeze();

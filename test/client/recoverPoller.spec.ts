@@ -1,6 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { SecretClient } from "../../src/index.js";
+import { captureTimers, settle, type CapturedTimers } from "../helpers/capturedTimers.js";
 import { createClientFixture } from "../helpers/clientFixture.js";
+
+let timers: CapturedTimers | undefined;
+afterEach(() => {
+  timers?.restore();
+  timers = undefined;
+});
 
 async function setAndDelete(client: SecretClient, name: string) {
   const original = await client.setSecret(name, `${name}-value`, { tags: { keep: "me" } });
@@ -49,6 +56,25 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
     expect(emulator.journal.entries().filter((e) => e.operation === "recoverDeletedSecret")).toHaveLength(0);
     expect(poller.toString()).not.toContain('"value"');
   });
+
+  it.each([{}, { intervalInMs: 2000 }, { updateIntervalInMs: 2000 }])(
+    "on a zero-delay vault completes without waiting a poll interval (%o)",
+    async (options) => {
+      const { client, emulator } = createClientFixture();
+      await setAndDelete(client, "quick");
+      const poller = await client.beginRecoverDeletedSecret("quick", options);
+      timers = captureTimers("held");
+      const done = poller.pollUntilDone();
+      await settle();
+      // Held timers never fire: done by now means the status was read without waiting.
+      expect(poller.isDone()).toBe(true);
+      await expect(done).resolves.toMatchObject({ name: "quick" });
+      expect(timers.delays).not.toContain(2000);
+      const gets = emulator.journal.entries().filter((e) => e.operation === "getSecret");
+      // The read in begin finds no live secret (404); the first poll finds it back (200).
+      expect(gets.map((e) => e.status)).toEqual([404, 200]);
+    },
+  );
 
   it("polls the secret every intervalInMs while the recovery propagates (404), then completes", async () => {
     const { client, emulator } = createClientFixture({}, { recoverDelayMs: 10_000 });

@@ -142,6 +142,20 @@ describe("secret operation poller: status rules while polling", () => {
     expect(timers.delays).toEqual([]);
   });
 
+  it("checks the status at once: pollUntilDone asks before any timer, and a done operation never waits", async () => {
+    // Issue 24: a poller that waited one interval before its first status request made a zero-delay
+    // emulator vault take a whole interval (2 s by default) per delete, where the official poller takes ms.
+    timers = captureTimers("held");
+    const status = scripted<Thing>({ label: "finished" });
+    const poller = await createSecretOperationPoller(operation(status));
+    const done = poller.pollUntilDone();
+    await settle();
+    expect(status.calls).toHaveLength(1);
+    expect(poller.isDone()).toBe(true);
+    await expect(done).resolves.toEqual({ label: "finished" });
+    expect(timers.delays).toEqual([]);
+  });
+
   it("uses the configured interval, including 0", async () => {
     timers = captureTimers();
     const poller = await createSecretOperationPoller(
