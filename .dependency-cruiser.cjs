@@ -39,7 +39,8 @@ const CLIENT_FLOORS = [
 const EMULATOR_FLOORS = [
   ["emulator/protocol"], // service errors, types, API versions, limits
   ["emulator/vault", "emulator/identity", "emulator/faults"], // the store, tokens, fault injection
-  ["emulator/service", "emulator/events", "emulator/persistence"], // REST handlers, events, durability
+  // REST handlers, events, durability, authorization
+  ["emulator/service", "emulator/events", "emulator/persistence", "emulator/access"],
   ["emulator/transport"], // dispatcher, CORS, throttling, journal, listeners
   // emulatorCore, server, inProcessHttpClient, options, optionChecks, durableEmulator and the entry points
   ["emulator"],

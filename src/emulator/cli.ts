@@ -25,6 +25,8 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
                          [--vault NAME[:SETTING=VALUE,...]]... [--vaults-file FILE]
                          [--create-vaults-on-first-use] [--cert-name NAME]... [--print-hosts]
                          [--events-webhook URL] [--events-schema eventgrid|cloudevents]
+                         [--identity NAME]... [--rbac VAULT]... [--role SPEC]...
+                         [--access-policy SPEC]... [--role-assignment-delay-ms N]
 
   --port N               vault port (0 picks a free one)              default 8443
   --host ADDR            address to listen on                         default 127.0.0.1
@@ -59,6 +61,20 @@ const USAGE = `usage: keyvault-emulator [--port 8443] [--host 127.0.0.1] [--http
   --print-hosts          print /etc/hosts lines for the vault names and exit
   --events-webhook URL   deliver Key Vault secret events to URL (repeatable; validated at start)
   --events-schema S      eventgrid or cloudevents                     default eventgrid
+  --identity NAME        a user-assigned managed identity NAME (repeatable): tokens asked with its
+                         client id (printed as KEYVAULT_IDENTITY_<NAME>_CLIENT_ID) carry its ids;
+                         without a client id, tokens are the default identity's, allowed everything
+  --rbac VAULT           VAULT uses Azure RBAC: named identities need a role (repeatable)
+  --role "ROLE=IDENTITY@VAULT[/secrets/NAME]"
+                         assign a built-in role (Key Vault Administrator, Key Vault Secrets Officer,
+                         Key Vault Secrets User, Key Vault Reader) at the vault or one secret
+                         (repeatable; implies --rbac VAULT)
+  --access-policy "IDENTITY@VAULT=get,list"
+                         the identity's secret permissions (get, list, set, delete, backup, restore,
+                         recover, purge); the vault then uses access policies (repeatable)
+  --role-assignment-delay-ms N
+                         how long roles assigned while running take to apply  default 0
+                         (600000 with --realistic)
   --version              print the version and exit
 `;
 
@@ -100,6 +116,11 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
         "print-hosts": { type: "boolean" },
         "events-webhook": { type: "string", multiple: true },
         "events-schema": { type: "string" },
+        identity: { type: "string", multiple: true },
+        rbac: { type: "string", multiple: true },
+        role: { type: "string", multiple: true },
+        "access-policy": { type: "string", multiple: true },
+        "role-assignment-delay-ms": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -170,6 +191,11 @@ function parseOptions(argv: string[]): EmulatorOptions & { envFile?: string } {
     envFile: values["env-out"],
     verbose: values.verbose ?? false,
     eventWebhooks: (values["events-webhook"] ?? []).map((url) => ({ url, schema })),
+    identities: values.identity,
+    rbacVaults: values.rbac,
+    roleAssignments: values.role,
+    accessPolicies: values["access-policy"],
+    roleAssignmentDelayMs: integer("role-assignment-delay-ms", values["role-assignment-delay-ms"]),
   };
 }
 

@@ -11,6 +11,7 @@ import { FaultInjector } from "./faults/faults.js";
 import { Journal } from "./transport/journal.js";
 import {
   DEFAULT_TENANT_ID,
+  REALISTIC_ROLE_ASSIGNMENT_DELAY_MS,
   REALISTIC_WINDOWS_MS,
   checkTenantId,
   corsOrigins,
@@ -18,6 +19,8 @@ import {
   type EmulatorLogger,
 } from "./options.js";
 import { TokenAuthority } from "./identity/tokens.js";
+import { IdentityDirectory } from "./identity/identities.js";
+import { AccessControl } from "./access/accessControl.js";
 import { Throttle, resolveThrottleLimits } from "./transport/throttle.js";
 import { checkCorsOrigins } from "./optionChecks.js";
 import { vaultDomainsOf } from "./vault/vaultHosts.js";
@@ -44,6 +47,10 @@ export class EmulatorCore {
   readonly journal = new Journal();
   readonly dispatcher: Dispatcher;
   readonly credential: EmulatorCredential;
+  /** The default identity and the named ones (`identities` option). */
+  readonly identities: IdentityDirectory;
+  /** Per-vault authorization of named identities (RBAC or access policies). */
+  readonly access: AccessControl;
   /** Key Vault secret events (Event Grid shapes), published as the vault and the clock change. */
   readonly events: EventPublisher;
   /** The key tokens are signed with (persisted so tokens survive a restart). */
@@ -68,7 +75,11 @@ export class EmulatorCore {
     this.faults = new FaultInjector(() => this.clock.now());
     for (const rule of options.faults ?? []) this.faults.add(rule);
     this.credential = new EmulatorCredential(this.tokens);
+    this.identities = new IdentityDirectory(options.identities);
+    this.access = accessControlOf(options, this.identities, this.clock, this.vaults);
     this.dispatcher = new Dispatcher({
+      identities: this.identities,
+      access: this.access,
       vaults: this.vaults,
       vaultDomains: this.vaultDomains,
       tokens: this.tokens,
@@ -82,6 +93,11 @@ export class EmulatorCore {
     });
     this.events = new EventPublisher(this.vaults, this.clock);
     this.clock.onChange(() => this.events.check());
+  }
+
+  /** A credential minting tokens for the named identity; TypeError when there is no such identity. */
+  credentialFor(name: string): EmulatorCredential {
+    return new EmulatorCredential(this.tokens, this.identities.named(name));
   }
 
   /** Registers the (single) listener told about vault mutations. */
@@ -114,6 +130,30 @@ export function vaultSettingsOf(options: EmulatorCoreOptions): VaultSettings {
     recoverDelayMs: options.recoverDelayMs ?? windows.recoverDelayMs,
     purgeDelayMs: options.purgeDelayMs ?? windows.purgeDelayMs,
   };
+}
+
+function accessControlOf(
+  options: EmulatorCoreOptions,
+  identities: IdentityDirectory,
+  clock: EmulatorClock,
+  vaults: VaultRegistry,
+): AccessControl {
+  const delay = options.roleAssignmentDelayMs ?? (options.realistic ? REALISTIC_ROLE_ASSIGNMENT_DELAY_MS : 0);
+  if (!Number.isFinite(delay) || delay < 0) {
+    throw new RangeError("roleAssignmentDelayMs must be a finite number >= 0");
+  }
+  const access = new AccessControl({
+    identities,
+    clock,
+    defaultVault: vaults.defaultName,
+    hasVault: (name) => vaults.get(name) !== undefined,
+    roleAssignmentDelayMs: delay,
+  });
+  for (const vault of options.vaults ?? []) {
+    if (typeof vault !== "string") access.defineVault(vault.name.toLowerCase(), vault);
+  }
+  access.configure(options);
+  return access;
 }
 
 function throttleOf(options: EmulatorCoreOptions, clock: EmulatorClock): Throttle | undefined {

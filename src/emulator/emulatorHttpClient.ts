@@ -9,6 +9,8 @@ import type { EmulatorFaults } from "./faults/faults.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
 import type { EmulatorJournal } from "./transport/journal.js";
 import type { EmulatorHttpClientOptions } from "./options.js";
+import type { EmulatorIdentity } from "./identity/identities.js";
+import type { EmulatorAccess } from "./access/accessControl.js";
 import { emulatorVaults, type EmulatorVaults } from "./vault/emulatorVaults.js";
 import { vaultUrlOf } from "./vault/vaultHosts.js";
 import { IN_PROCESS_OPTION_KEYS, checkOptionKeys } from "./optionChecks.js";
@@ -19,8 +21,14 @@ export interface EmulatorHttpClient extends HttpClient {
   readonly vaultUrl: string;
   /** The vaults (`https://<name>.vault.localhost` each): create, delete and list them. */
   readonly vaults: EmulatorVaults;
-  /** Mints tokens this emulator accepts. */
+  /** Mints tokens this emulator accepts, as the default (all-powerful) identity. */
   readonly credential: EmulatorCredential;
+  /** The named identities (option `identities`) and their ids. */
+  readonly identities: Readonly<Record<string, EmulatorIdentity>>;
+  /** A credential minting tokens for the named identity; TypeError naming the known ones when there is none. */
+  credentialFor(name: string): EmulatorCredential;
+  /** Authorization while running: assign and remove roles, set access policies. */
+  readonly access: EmulatorAccess;
   /** The tenant GUID named in challenges and tokens. */
   readonly tenantId: string;
   /** The emulator clock. */
@@ -49,7 +57,10 @@ export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}
   checkOptionKeys(options, IN_PROCESS_OPTION_KEYS, "createEmulatorHttpClient()");
   const core = new EmulatorCore(options);
   const client = new InProcessHttpClient(core.dispatcher);
-  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, "https", ""));
+  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, "https", ""), {
+    created: (definition) => core.access.defineVault(definition.name.toLowerCase(), definition),
+    deleted: (name) => core.access.forgetVault(name),
+  });
   const vaultUrl = new URL(options.vaultUrl ?? vaults.url(core.vaults.defaultName)).origin;
   core.events.setVaultUrls((name) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)));
   return {
@@ -57,6 +68,9 @@ export function createEmulatorHttpClient(options: EmulatorHttpClientOptions = {}
     vaultUrl,
     vaults,
     credential: core.credential,
+    identities: core.identities.record(),
+    credentialFor: (name) => core.credentialFor(name),
+    access: core.access,
     tenantId: core.tokens.tenantId,
     clock: core.clock,
     faults: core.faults,

@@ -7,6 +7,18 @@
 export { EmulatorClock } from "./vault/clock.js";
 export { startEmulator } from "./server.js";
 export { EmulatorCredential } from "./identity/credential.js";
+export type { EmulatorIdentity, EmulatorIdentityDefinition } from "./identity/identities.js";
+export type { EmulatorAccess, EmulatorRoleAssignment } from "./access/accessControl.js";
+export type {
+  AccessPolicyDefinition,
+  BuiltInSecretsRole,
+  PermissionModel,
+  RoleAssignmentDefinition,
+  SecretPermission,
+  VaultAccessPolicy,
+  VaultAuthorization,
+  VaultRoleAssignment,
+} from "./protocol/accessTypes.js";
 export type { EmulatorClientOptions, RunningEmulator } from "./server.js";
 export { createEmulatorHttpClient } from "./emulatorHttpClient.js";
 export type { EmulatorHttpClient } from "./emulatorHttpClient.js";
@@ -17,7 +29,12 @@ export type {
   EmulatorLogger,
   EmulatorOptions,
 } from "./options.js";
-export { DEFAULT_IN_PROCESS_VAULT_URL, DEFAULT_TENANT_ID, REALISTIC_WINDOWS_MS } from "./options.js";
+export {
+  DEFAULT_IN_PROCESS_VAULT_URL,
+  DEFAULT_TENANT_ID,
+  REALISTIC_ROLE_ASSIGNMENT_DELAY_MS,
+  REALISTIC_WINDOWS_MS,
+} from "./options.js";
 export type { ThrottleLimits } from "./transport/throttle.js";
 export { SERVICE_THROTTLE_LIMITS } from "./transport/throttle.js";
 export type { EmulatorVault, EmulatorVaults } from "./vault/emulatorVaults.js";

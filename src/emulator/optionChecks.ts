@@ -19,6 +19,11 @@ const CORE_KEYS = [
   "vaults",
   "createVaultsOnFirstUse",
   "certNames",
+  "identities",
+  "rbacVaults",
+  "roleAssignments",
+  "accessPolicies",
+  "roleAssignmentDelayMs",
 ] as const;
 
 /** Keys of startEmulator() on top of the core ones. */

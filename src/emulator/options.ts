@@ -1,5 +1,7 @@
 // Options of startEmulator() and createEmulatorHttpClient(), and their defaults.
 import type { EventWebhook } from "./events/webhook.js";
+import type { EmulatorIdentityDefinition } from "./identity/identities.js";
+import type { AccessPolicyDefinition, RoleAssignmentDefinition } from "./protocol/accessTypes.js";
 import type { VaultDefinition } from "./vault/vaultRegistry.js";
 import type { FaultRule } from "./faults/faults.js";
 import type { ThrottleLimits } from "./transport/throttle.js";
@@ -85,6 +87,41 @@ export interface EmulatorCoreOptions {
    */
   certNames?: readonly string[];
   /**
+   * Named identities (user-assigned managed identities), each with its own client id and object id in
+   * its tokens. The identity endpoint picks one by the `client_id` query parameter, as App Service does
+   * (`ManagedIdentityCredential({ clientId })`, `DefaultAzureCredential({ managedIdentityClientId })`);
+   * `credentialFor(name)` gives one in process. A request without a client id gets the default identity,
+   * which every vault lets do anything.
+   * @default []
+   */
+  identities?: readonly (string | EmulatorIdentityDefinition)[];
+  /**
+   * Vaults (by name) that use Azure RBAC: a named identity needs a role assignment granting each
+   * operation's data action, else 403 `ForbiddenByRbac`. `roleAssignments` imply it for their vaults.
+   * @default []
+   */
+  rbacVaults?: readonly string[];
+  /**
+   * Role assignments in effect from the start: `{ role, identity, vault?, secret? }` or
+   * `"ROLE=IDENTITY@VAULT[/secrets/NAME]"`, e.g. `"Key Vault Secrets User=reader@app"`. Roles are the
+   * built-in secrets roles by their real names; the scope is the vault, or one secret.
+   * @default []
+   */
+  roleAssignments?: readonly (string | RoleAssignmentDefinition)[];
+  /**
+   * Access policies: `{ identity, vault?, permissions }` or `"IDENTITY@VAULT=get,list"` (permissions get,
+   * list, set, delete, backup, restore, recover, purge). The vault then uses access policies: a missing
+   * permission answers 403 `AccessDenied`.
+   * @default []
+   */
+  accessPolicies?: readonly (string | AccessPolicyDefinition)[];
+  /**
+   * How long a role assignment made while the emulator runs (`emulator.access.assignRole`) takes to be in
+   * effect, in emulator-clock milliseconds; Azure warns that assignments take minutes to propagate.
+   * @default 0 (600000 with `realistic`)
+   */
+  roleAssignmentDelayMs?: number;
+  /**
    * Logs one redacted line per request through `logger` (or `console.error` without one).
    * @default false
    */
@@ -167,6 +204,12 @@ export const REALISTIC_WINDOWS_MS = Object.freeze({
   recoverDelayMs: 10_000,
   purgeDelayMs: 20_000,
 });
+
+/**
+ * The role-assignment propagation delay `realistic` turns on: Azure's RBAC troubleshooting guide says
+ * changes can take up to 10 minutes to take effect (docs/service-behaviour.md#authorization).
+ */
+export const REALISTIC_ROLE_ASSIGNMENT_DELAY_MS = 600_000;
 
 /** The tenant GUID used when none is given. */
 export const DEFAULT_TENANT_ID = "72f988bf-0000-4000-8000-00000000e1a0";

@@ -20,6 +20,7 @@ import type { EmulatorEvents } from "./events/eventPublisher.js";
 import { attachWebhook } from "./events/webhook.js";
 import type { EmulatorFaults } from "./faults/faults.js";
 import { IDENTITY_PATH, identityRequestListener } from "./identity/identityEndpoint.js";
+import { identityClientIdVariable, type EmulatorIdentity } from "./identity/identities.js";
 import { InProcessHttpClient } from "./inProcessHttpClient.js";
 import type { EmulatorJournal } from "./transport/journal.js";
 import type { EmulatorOptions } from "./options.js";
@@ -29,6 +30,7 @@ import { startDurability } from "./durableEmulator.js";
 import { onProcessExit } from "./persistence/exitCleanup.js";
 import { readSeedFile, seedVault } from "./persistence/seed.js";
 import { vaultRequestListener } from "./transport/vaultListener.js";
+import type { EmulatorAccess } from "./access/accessControl.js";
 import { emulatorVaults, type EmulatorVaults } from "./vault/emulatorVaults.js";
 import { vaultUrlOf } from "./vault/vaultHosts.js";
 import { vaultUriVariable } from "./vault/vaultSpecs.js";
@@ -56,8 +58,21 @@ export interface RunningEmulator {
   readonly caCertificate: string | undefined;
   /** Where the CA PEM is written (beside the data file, or in a temporary directory); `undefined` with `http`. */
   readonly caCertificatePath: string | undefined;
-  /** Mints tokens the emulator accepts for the scope asked. */
+  /** Mints tokens the emulator accepts for the scope asked, as the default (all-powerful) identity. */
   readonly credential: EmulatorCredential;
+  /**
+   * The named identities (option `identities`) and their ids. A separate process uses one through the
+   * identity endpoint: `new ManagedIdentityCredential({ clientId })` or
+   * `new DefaultAzureCredential({ managedIdentityClientId })` with its `clientId`.
+   */
+  readonly identities: Readonly<Record<string, EmulatorIdentity>>;
+  /**
+   * A credential minting tokens for the named identity (no identity endpoint round trip); TypeError
+   * naming the known identities when there is none.
+   */
+  credentialFor(name: string): EmulatorCredential;
+  /** Authorization while running: assign and remove roles, set access policies. */
+  readonly access: EmulatorAccess;
   /** The managed-identity endpoint (App Service protocol), e.g. `http://127.0.0.1:40123/msi/token`. */
   readonly identityEndpoint: string;
   /** The secret the identity endpoint expects in `X-IDENTITY-HEADER`. */
@@ -67,7 +82,7 @@ export interface RunningEmulator {
   /**
    * The variables a separate process needs: `KEYVAULT_URI`, `IDENTITY_ENDPOINT`, `IDENTITY_HEADER`,
    * (HTTPS only) `NODE_EXTRA_CA_CERTS`, and with named `vaults` one `KEYVAULT_URI_<NAME>` per vault
-   * (upper case, hyphens as underscores).
+   * (upper case, hyphens as underscores), and one `KEYVAULT_IDENTITY_<NAME>_CLIENT_ID` per named identity.
    */
   readonly env: Readonly<Record<string, string>>;
   /** `{ tlsOptions: { ca } }` for HTTPS, `{ allowInsecureConnection: true }` for HTTP. */
@@ -122,7 +137,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     : http.createServer({ keepAlive: true }, listener);
   const identityHeader =
     identityOptions.header ?? persisted?.identity?.header ?? randomBytes(24).toString("hex");
-  const identityServer = http.createServer(identityRequestListener(core.tokens, identityHeader));
+  const identityServer = http.createServer(
+    identityRequestListener(core.tokens, identityHeader, core.identities),
+  );
 
   const identityPort = identityOptions.port ?? persisted?.identity?.port ?? 0;
   try {
@@ -138,7 +155,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const scheme = secure ? "https" : "http";
   const port = String((vaultServer.address() as AddressInfo).port);
   const urlHost = urlHostOf(host, options.certNames);
-  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port));
+  const vaults = emulatorVaults(core.vaults, (name) => vaultUrlOf(name, scheme, port), {
+    created: (definition) => core.access.defineVault(definition.name.toLowerCase(), definition),
+    deleted: (name) => core.access.forgetVault(name),
+  });
   const addressUrl = `${scheme}://${urlHost}:${port}`;
   const vaultUrl = options.vaults?.length ? vaults.url(core.vaults.defaultName) : addressUrl;
   const boundIdentityPort = (identityServer.address() as AddressInfo).port;
@@ -194,6 +214,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.vaults?.length) {
     for (const vault of vaults.list()) env[vaultUriVariable(vault.name)] = vault.url;
   }
+  const identities = core.identities.record();
+  for (const [name, identity] of Object.entries(identities)) {
+    env[identityClientIdVariable(name)] = identity.clientId;
+  }
 
   let stopped: Promise<void> | undefined;
   return {
@@ -203,6 +227,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     caCertificate: ca?.certificate,
     caCertificatePath: caFiles?.caPath,
     credential: core.credential,
+    identities,
+    credentialFor: (name) => core.credentialFor(name),
+    access: core.access,
     identityEndpoint,
     identityHeader,
     tenantId: core.tokens.tenantId,

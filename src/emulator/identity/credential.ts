@@ -1,6 +1,7 @@
 // A TokenCredential that mints emulator tokens directly (no identity endpoint round trip).
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
-import type { TokenAuthority } from "./tokens.js";
+import type { EmulatorIdentity } from "./identities.js";
+import { DEFAULT_TOKEN_LIFETIME_SECONDS, type TokenAuthority } from "./tokens.js";
 
 /** How long (real time) an SDK may reuse a token from this credential before asking again. */
 const REUSE_WINDOW_MS = 1000;
@@ -15,14 +16,21 @@ const REUSE_WINDOW_MS = 1000;
  * without stale-token 401s; minting costs one HMAC.
  */
 export class EmulatorCredential implements TokenCredential {
-  /** @param tokens - The emulator's token authority. */
-  constructor(private readonly tokens: TokenAuthority) {}
+  /**
+   * @param tokens - The emulator's token authority.
+   * @param identity - Whose tokens to mint (`emulator.credentialFor(name)` passes a named identity's ids).
+   * @default identity: the default identity, which every vault lets do anything
+   */
+  constructor(
+    private readonly tokens: TokenAuthority,
+    private readonly identity?: EmulatorIdentity,
+  ) {}
 
   /** Returns a fresh token for the first scope. */
   async getToken(scopes: string | string[], _options?: GetTokenOptions): Promise<AccessToken> {
     const scope = [scopes].flat()[0];
     if (!scope) throw new TypeError("EmulatorCredential.getToken needs at least one scope");
-    const { token } = this.tokens.mint(scope);
+    const { token } = this.tokens.mint(scope, DEFAULT_TOKEN_LIFETIME_SECONDS, this.identity);
     return { token, expiresOnTimestamp: Date.now() + REUSE_WINDOW_MS, tokenType: "Bearer" };
   }
 }

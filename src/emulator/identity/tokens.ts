@@ -2,6 +2,7 @@
 // Times come from the emulator clock, so advancing the clock expires tokens like real time would.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { TimeSource } from "../protocol/types.js";
+import { DEFAULT_IDENTITY, type EmulatorIdentity } from "./identities.js";
 
 /** The claims of an emulator access token (a subset of an Entra ID v1 access token's claims). */
 export interface EmulatorTokenClaims {
@@ -11,9 +12,9 @@ export interface EmulatorTokenClaims {
   iss: string;
   /** Tenant id. */
   tid: string;
-  /** Application (client) id of the emulator's single principal. */
+  /** Application (client) id of the identity the token was issued to. */
   appid: string;
-  /** Object id of the emulator's single principal. */
+  /** Object id of the identity the token was issued to. */
   oid: string;
   /** Subject. */
   sub: string;
@@ -37,10 +38,6 @@ export interface MintedToken {
 
 /** The result of checking an `Authorization` header. */
 export type TokenVerdict = { valid: true; claims: EmulatorTokenClaims } | { valid: false; message: string };
-
-/** The client id the emulator's identity endpoint and credential report. */
-export const EMULATOR_CLIENT_ID = "9b1f0c9e-6a52-4f4e-9d6a-0e2f5c3b7a10";
-const EMULATOR_OBJECT_ID = "4c0c5c55-3f0e-4f56-8f7c-2a6fd1a9e4b3";
 
 /**
  * Messages of the 401s the emulator answers for unusable tokens. AKV10000 and AKV10022 are the real
@@ -87,16 +84,23 @@ export class TokenAuthority {
     return `https://sts.windows.net/${this.tenantId}/`;
   }
 
-  /** Mints a token for `audience` (a resource URL or a `<resource>/.default` scope). */
-  mint(audience: string, lifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS): MintedToken {
+  /**
+   * Mints a token for `audience` (a resource URL or a `<resource>/.default` scope), issued to `identity`
+   * (its ids become `appid` and `oid`/`sub`).
+   */
+  mint(
+    audience: string,
+    lifetimeSeconds = DEFAULT_TOKEN_LIFETIME_SECONDS,
+    identity: EmulatorIdentity = DEFAULT_IDENTITY,
+  ): MintedToken {
     const now = Math.floor(this.clock.now() / 1000);
     const claims: EmulatorTokenClaims = {
       aud: audienceOf(audience),
       iss: this.issuer,
       tid: this.tenantId,
-      appid: EMULATOR_CLIENT_ID,
-      oid: EMULATOR_OBJECT_ID,
-      sub: EMULATOR_OBJECT_ID,
+      appid: identity.clientId,
+      oid: identity.objectId,
+      sub: identity.objectId,
       iat: now,
       nbf: now - 300,
       exp: now + lifetimeSeconds,

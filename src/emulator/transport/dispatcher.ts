@@ -19,6 +19,8 @@ import type { Throttle } from "./throttle.js";
 import { identifyOperation } from "../service/router.js";
 import { ServiceError, errorResponse, unknownVault } from "../protocol/serviceErrors.js";
 import type { TokenAuthority } from "../identity/tokens.js";
+import type { IdentityDirectory } from "../identity/identities.js";
+import type { AccessControl } from "../access/accessControl.js";
 import type { EmulatorResponse, OperationName } from "../protocol/types.js";
 import { challengeResourceOf, hostTarget, type HostTarget } from "../vault/vaultHosts.js";
 import type { VaultRegistry } from "../vault/vaultRegistry.js";
@@ -69,6 +71,10 @@ export interface DispatcherParts {
   /** The domains vault names are read from (`<vault>.<domain>`). */
   vaultDomains: readonly string[];
   tokens: TokenAuthority;
+  /** Names the identity a token was issued to (journal, authorization). */
+  identities: IdentityDirectory;
+  /** Per-vault authorization (RBAC or access policies) of named identities. */
+  access: AccessControl;
   faults: FaultInjector;
   journal: Journal;
   cors: CorsPolicy;
@@ -86,6 +92,7 @@ interface RequestFacts {
   secretName?: string;
   apiVersion?: string;
   vault?: string;
+  identity?: string;
 }
 
 /** The vault a request's host reached, or the error answering a host naming no vault. */
@@ -113,8 +120,17 @@ export class Dispatcher {
     const vault = this.chooseVault(request.url);
     let facts: RequestFacts | undefined;
     const routeFacts = (): RequestFacts => (facts ??= { ...factsOf(request), vault: vault.name });
+    // Known once the token is checked; the journal names it for every later answer.
+    const caller: { identity?: string } = {};
     const record = (status: number, fault?: FaultAction["kind"]) =>
-      this.record(routeFacts(), time, status, performance.now() - started, request.url.pathname, fault);
+      this.record(
+        { ...routeFacts(), identity: caller.identity },
+        time,
+        status,
+        performance.now() - started,
+        request.url.pathname,
+        fault,
+      );
 
     // Before authentication: a host naming no vault is the caller's configuration error, and it gets the
     // same clear answer with or without a token.
@@ -132,10 +148,26 @@ export class Dispatcher {
       return { kind: "response", response: this.finish(request, response) };
     }
 
+    const identity = this.parts.identities.withObjectId(verdict.claims.oid);
+    caller.identity = identity?.name;
+
     const throttled = this.parts.throttle?.check(store, routeFacts().operation);
     if (throttled) {
       record(throttled.status);
       return { kind: "response", response: this.finish(request, throttled) };
+    }
+
+    // Only vaults with a permission model route here; open vaults keep the one-route-match hot path.
+    let assignmentId: string | undefined;
+    if (this.parts.access.governs(vault.name)) {
+      const { operation, secretName } = routeFacts();
+      const decision = this.parts.access.authorize(vault.name, verdict.claims, operation, secretName);
+      if (!decision.allowed) {
+        const response = errorResponse(decision.error);
+        record(response.status);
+        return { kind: "response", response: this.finish(request, response) };
+      }
+      assignmentId = decision.assignmentId;
     }
 
     const action = faults.hasRules ? faults.pick(routeFacts())?.action : undefined;
@@ -173,6 +205,8 @@ export class Dispatcher {
       if (action?.kind === "truncatedBody") response = truncateBody(response);
       if (action?.kind === "malformedBody") response = malformBody(response);
     }
+    // The service names the assignment that allowed a request on its RBAC-authorized answers.
+    if (assignmentId !== undefined) response.headers["x-ms-keyvault-rbac-assignment-id"] = assignmentId;
     record(response.status, action?.kind);
     return { kind: "response", response: this.finish(request, response) };
   }
@@ -241,6 +275,7 @@ export class Dispatcher {
     if (facts.apiVersion !== undefined) entry.apiVersion = facts.apiVersion;
     if (facts.vault !== undefined) entry.vault = facts.vault;
     if (fault !== undefined) entry.fault = fault;
+    if (facts.identity !== undefined) entry.identity = facts.identity;
     this.parts.journal.record(entry);
     // The path holds only names (never values); the query and every header stay out of the log.
     // With several vaults the line names the one the host reached (a single vault needs no name).

@@ -22,6 +22,8 @@ export interface JournalEntry {
   apiVersion?: string;
   /** The kind of the fault that fired for this request, if any. */
   fault?: string;
+  /** The name of the identity whose token the request carried; absent for the default identity. */
+  identity?: string;
 }
 
 /** The read side of the journal that `RunningEmulator.journal` exposes. */

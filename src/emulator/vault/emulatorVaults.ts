@@ -35,8 +35,13 @@ export interface EmulatorVaults {
  * The vault API over `registry`.
  *
  * @param urlOf - The URL of a vault name on this emulator.
+ * @param hooks - Told about vaults created and deleted through this API (their authorization).
  */
-export function emulatorVaults(registry: VaultRegistry, urlOf: (name: string) => string): EmulatorVaults {
+export function emulatorVaults(
+  registry: VaultRegistry,
+  urlOf: (name: string) => string,
+  hooks: { created?(definition: VaultDefinition): void; deleted?(name: string): void } = {},
+): EmulatorVaults {
   const describe = (name: string): EmulatorVault | undefined => {
     const store = registry.get(name);
     if (!store) return undefined;
@@ -46,9 +51,22 @@ export function emulatorVaults(registry: VaultRegistry, urlOf: (name: string) =>
   return {
     create(definition) {
       registry.create(definition);
+      if (typeof definition !== "string") {
+        try {
+          hooks.created?.(definition);
+        } catch (error) {
+          // A vault whose authorization is refused must not stay behind wide open.
+          registry.delete(definition.name);
+          throw error;
+        }
+      }
       return describe(typeof definition === "string" ? definition : definition.name)!;
     },
-    delete: (name) => registry.delete(name),
+    delete(name) {
+      const deleted = registry.delete(name);
+      if (deleted) hooks.deleted?.(name);
+      return deleted;
+    },
     list: () => registry.names().map((name) => describe(name)!),
     get: describe,
     url(name) {

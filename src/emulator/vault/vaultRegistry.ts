@@ -2,14 +2,18 @@
 // one backup key (the emulator is one subscription in one geography, where a backup from one vault
 // restores into another). The first vault is the default one, the vault plain addresses reach.
 import { randomBytes } from "node:crypto";
+import type { VaultAuthorization } from "../protocol/accessTypes.js";
 import type { TimeSource } from "../protocol/types.js";
 import { DEFAULT_VAULT_NAME, checkVaultName } from "./vaultHosts.js";
 import { validateVaultSettings, type VaultSettings } from "./vaultSettings.js";
 import type { VaultSnapshot } from "./vaultSnapshot.js";
 import { VaultStore } from "./vaultStore.js";
 
-/** A vault to create: its name and the settings that differ from the emulator-wide ones. */
-export interface VaultDefinition extends Partial<VaultSettings> {
+/**
+ * A vault to create: its name, the settings that differ from the emulator-wide ones, and how it
+ * authorizes named identities (none of the authorization fields: everything allowed).
+ */
+export interface VaultDefinition extends Partial<VaultSettings>, VaultAuthorization {
   /** The vault name (3–24 letters, digits and hyphens); it becomes the host `<name>.vault.localhost`. */
   name: string;
 }
@@ -65,7 +69,11 @@ export class VaultRegistry {
     for (const definition of given) {
       const name = checkVaultName(definition.name);
       if (this.stores.has(name)) throw new TypeError(`Vault "${name}" is given twice`);
-      this.add(name, { ...this.baseSettings, ...withoutUndefined(definition) }, persisted.get(name)?.state);
+      this.add(
+        name,
+        { ...this.baseSettings, ...withoutUndefined(settingsOf(definition)) },
+        persisted.get(name)?.state,
+      );
     }
     for (const [name, vault] of persisted) {
       if (!this.stores.has(name)) this.add(name, vault.settings ?? this.baseSettings, vault.state);
@@ -109,7 +117,7 @@ export class VaultRegistry {
     const { name: given, ...settings } = definitionOf(definition);
     const name = checkVaultName(given);
     if (this.stores.has(name)) throw new TypeError(`Vault "${name}" already exists`);
-    const store = this.add(name, { ...this.baseSettings, ...withoutUndefined(settings) });
+    const store = this.add(name, { ...this.baseSettings, ...withoutUndefined(settingsOf(settings)) });
     this.changed();
     return store;
   }
@@ -158,6 +166,17 @@ export class VaultRegistry {
 
 function definitionOf(definition: string | VaultDefinition): VaultDefinition {
   return typeof definition === "string" ? { name: definition } : definition;
+}
+
+/** The settings part of a definition (authorization is the access control's, not the store's). */
+function settingsOf<T extends VaultAuthorization>(definition: T): Omit<T, keyof VaultAuthorization> {
+  const {
+    permissionModel: _model,
+    roleAssignments: _roles,
+    accessPolicies: _policies,
+    ...settings
+  } = definition;
+  return settings;
 }
 
 function withoutUndefined<T extends object>(fields: T): Partial<T> {

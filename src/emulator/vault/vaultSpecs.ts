@@ -12,8 +12,14 @@ const SPEC_SETTINGS = {
   "purge-delay-ms": "purgeDelayMs",
 } as const;
 
-/** The keys a vault object in a config file may have. */
-const FILE_KEYS = ["name", ...Object.values(SPEC_SETTINGS)];
+/** The keys a vault object in a config file may have (authorization fields are checked when applied). */
+const FILE_KEYS = [
+  "name",
+  ...Object.values(SPEC_SETTINGS),
+  "permissionModel",
+  "roleAssignments",
+  "accessPolicies",
+];
 
 /**
  * Reads `NAME` or `NAME:recoverable-days=7,purge-protection,delete-delay-ms=0`. TypeError naming the
