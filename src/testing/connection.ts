@@ -23,16 +23,28 @@ export const PROVIDE_KEY = "keyvault-secrets-client/testing";
 /** The environment variable holding the connection (JSON) for Jest workers. */
 export const CONNECTION_VARIABLE = "KEYVAULT_TESTING_CONNECTION";
 
-// tsc's CommonJS output turns import() into require(), which Vitest refuses ("cannot be imported in a
-// CommonJS module"): this keeps a real dynamic import in both builds.
-const importModule = new Function("specifier", "return import(specifier)") as (
-  specifier: string,
-) => Promise<unknown>;
+const VITEST = "vitest";
+
+/**
+ * Vitest's module. A variable specifier keeps tsc from resolving Vitest's types (an optional peer). tsc's
+ * CommonJS output turns the import() into a require(), which Vitest refuses ("cannot be imported in a
+ * CommonJS module"): then a Function that holds a real import() is used instead.
+ */
+async function importVitest(): Promise<{ inject(key: string): unknown }> {
+  try {
+    return (await import(VITEST)) as { inject(key: string): unknown };
+  } catch {
+    const importModule = new Function("specifier", "return import(specifier)") as (
+      specifier: string,
+    ) => Promise<{ inject(key: string): unknown }>;
+    return importModule(VITEST);
+  }
+}
 
 /** The run-wide emulator's connection, when a global setup started one; `undefined` otherwise. */
 export async function findConnection(): Promise<HarnessConnection | undefined> {
   if (process.env["VITEST"]) {
-    const { inject } = (await importModule("vitest")) as { inject(key: string): unknown };
+    const { inject } = await importVitest();
     const provided = inject(PROVIDE_KEY) as HarnessConnection | undefined;
     if (provided) return provided;
   }
