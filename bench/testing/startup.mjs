@@ -14,7 +14,8 @@
 //    a container start this machine can run: Docker is not available here, so no Testcontainers start is
 //    measured; docs/testing.md says what is quoted instead).
 // 6. beginDeleteSecret(...).pollUntilDone() and beginRecoverDeletedSecret(...).pollUntilDone() over HTTPS,
-//    default options: ours and the official client's.
+//    default options, and a delete followed by a caller's `while (!poller.isDone()) { poll; wait 2 s }` loop:
+//    ours and the official client's.
 //
 // Flags: --json (one JSON object instead of lines).
 import { execFileSync, spawn } from "node:child_process";
@@ -101,6 +102,20 @@ report(
         await client.setSecret(`${label}-${i}`, "v");
         const started = performance.now();
         await (await client.beginDeleteSecret(`${label}-${i}`)).pollUntilDone();
+        return performance.now() - started;
+      }),
+    );
+    // The loop an upstream sample writes around a poller (issue 24): it waits only while not done.
+    report(
+      `delete + isDone/poll/2 s loop (${label})`,
+      await sample(3, async (i) => {
+        await client.setSecret(`${label}-loop-${i}`, "v");
+        const started = performance.now();
+        const poller = await client.beginDeleteSecret(`${label}-loop-${i}`);
+        while (!poller.isDone()) {
+          await poller.poll();
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
         return performance.now() - started;
       }),
     );

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { SecretClient } from "../../src/index.js";
-import { captureTimers, settle, type CapturedTimers } from "../helpers/capturedTimers.js";
+import { captureTimers, type CapturedTimers } from "../helpers/capturedTimers.js";
 import { createClientFixture } from "../helpers/clientFixture.js";
 
 let timers: CapturedTimers | undefined;
@@ -34,8 +34,12 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
     const { client, emulator, sent } = createClientFixture();
     await setAndDelete(client, "back");
     await client.beginRecoverDeletedSecret("back");
-    expect(sent.at(-1)!.method).toBe("POST");
-    expect(sent.at(-1)!.url.pathname).toBe("/deletedsecrets/back/recover");
+    // The live check, the recover, then the status read (GET /secrets/back/).
+    expect(sent.slice(-3).map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      "GET /secrets/back/",
+      "POST /deletedsecrets/back/recover",
+      "GET /secrets/back/",
+    ]);
     expect(emulator.journal.entries().filter((e) => e.operation === "recoverDeletedSecret")).toHaveLength(1);
   });
 
@@ -58,17 +62,17 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
   });
 
   it.each([{}, { intervalInMs: 2000 }, { updateIntervalInMs: 2000 }])(
-    "on a zero-delay vault completes without waiting a poll interval (%o)",
+    "on a zero-delay vault is done at begin, without waiting a poll interval (%o)",
     async (options) => {
       const { client, emulator } = createClientFixture();
       await setAndDelete(client, "quick");
-      const poller = await client.beginRecoverDeletedSecret("quick", options);
       timers = captureTimers("held");
-      const done = poller.pollUntilDone();
-      await settle();
-      // Held timers never fire: done by now means the status was read without waiting.
+      const poller = await client.beginRecoverDeletedSecret("quick", options);
+      // Done when begin resolves, as with the official client: a caller's own
+      // `while (!poller.isDone()) { await poller.poll(); await delay(…) }` never waits.
       expect(poller.isDone()).toBe(true);
-      await expect(done).resolves.toMatchObject({ name: "quick" });
+      // Held timers never fire: resolving means nothing waited for one.
+      await expect(poller.pollUntilDone()).resolves.toMatchObject({ name: "quick" });
       expect(timers.delays).not.toContain(2000);
       const gets = emulator.journal.entries().filter((e) => e.operation === "getSecret");
       // The read in begin finds no live secret (404); the first poll finds it back (200).
@@ -89,8 +93,9 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
     await expect(poller.pollUntilDone()).resolves.toMatchObject({ name: "slow" });
     expect(seen).toEqual([undefined, undefined, true]);
     const gets = emulator.journal.entries().filter((e) => e.operation === "getSecret");
-    // The first read (in begin) finds no live secret; then two 404 polls while recovering, then 200.
-    expect(gets.map((e) => e.status)).toEqual([404, 404, 404, 200]);
+    // In begin: the read that finds no live secret and the status read after the recover; then two 404
+    // polls while recovering, then 200.
+    expect(gets.map((e) => e.status)).toEqual([404, 404, 404, 404, 200]);
   });
 
   it("treats 403 as done and fails on other statuses while polling", async () => {
@@ -107,13 +112,13 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
       errorCode: "Forbidden",
       operation: "getSecret",
       secretName: "a",
-      nth: 2,
+      nth: 3,
     });
     await expect(
       (await client.beginRecoverDeletedSecret("a", { intervalInMs: 0 })).pollUntilDone(),
     ).resolves.toMatchObject({ name: "a" });
     emulator.faults.remove(forbidden);
-    emulator.faults.add({ kind: "status", status: 500, operation: "getSecret", secretName: "b", nth: 2 });
+    emulator.faults.add({ kind: "status", status: 500, operation: "getSecret", secretName: "b", nth: 3 });
     const failing = await client.beginRecoverDeletedSecret("b", { intervalInMs: 0 });
     await expect(failing.pollUntilDone()).rejects.toMatchObject({ statusCode: 500 });
   });
