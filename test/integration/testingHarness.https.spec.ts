@@ -100,7 +100,10 @@ describe("a permission 403 through our client and the official one (end to end)"
     const ours = await vault
       .client({ identity: "reader" })
       .setSecret("config", "x")
-      .catch((error: Error) => error);
+      .then(
+        () => new Error("the reader's write was allowed"),
+        (error: Error) => error,
+      );
     // The official client resolves *.vault.localhost with the lookup the emulator/localhost preload installs.
     const agent = new Agent({ ca: running.connection.caCertificate, lookup: localhostLookup as never });
     const official = await new OfficialSecretClient(vault.url, asIdentity("reader"), {
@@ -108,7 +111,10 @@ describe("a permission 403 through our client and the official one (end to end)"
       retryOptions: { maxRetries: 0 },
     })
       .setSecret("config", "x")
-      .catch((error: Error) => error);
+      .then(
+        () => new Error("the reader's write was allowed"),
+        (error: Error) => error,
+      );
     const [ourFirstLine, ...serviceLines] = ours.message.split("\n");
     const { clientId, objectId } = running.connection.identities["reader"]!;
     expect(ourFirstLine).toBe(
