@@ -38,8 +38,8 @@ export interface SecretOperation<TResult> {
  * Creates the poller behind `beginDeleteSecret` and `beginRecoverDeletedSecret`: runs the first request
  * (unless the state was resumed from an operation that had already started) and reads the status once,
  * then returns a poller that polls the status with the Key Vault rules (404 keep going, 403 done, anything
- * else fails), with an abortable wait between requests. Concurrent `pollUntilDone` calls share one loop, which stops when the
- * last of them gives up.
+ * else fails), with an abortable wait between requests. Concurrent `pollUntilDone` calls share one loop,
+ * which stops when the last of them gives up.
  * @throws RangeError when `intervalInMs` is not a finite, non-negative number (before any request); the
  *   error of the first request or of the first status read when it is neither 404 nor 403.
  */
