@@ -14,6 +14,9 @@
 //   is how layering quietly erodes.
 // - client-not-to-emulator: the emulator is a Node-only subpath export (`keyvault-secrets-client/emulator`);
 //   a client import of it would tie the browser-ready client to Node servers, persistence and fake tokens.
+// - testing-through-public-entries, nothing-to-testing: the test harness (`keyvault-secrets-client/testing`)
+//   sits above both programs and uses them through their public entries, as its users' tests do; nothing
+//   imports it, so it adds nothing to the client or the emulator.
 // - emulator-only-to-shared: the emulator must stay a faithful stand-in for the real service, so it may
 //   not borrow the client's models, wire mapping or pipeline (a shared bug would then pass both sides);
 //   only the neutral helpers in src/shared/ are common ground.
@@ -35,6 +38,7 @@ const CLIENT_FLOORS = [
   // each other
   ["cache", "config", "gateway"],
   [""], // src/index.ts, the public entry
+  ["testing"], // keyvault-secrets-client/testing: the test harness over the client and the emulator
 ];
 
 // Emulator floors, bottom first (the emulator's entry points and root object are the top).
@@ -105,9 +109,26 @@ module.exports = {
     {
       name: "client-not-to-emulator",
       severity: "error",
-      comment: "Client code (everything in src outside src/emulator) may not import the emulator.",
-      from: { path: "^src/", pathNot: "^src/emulator/" },
+      comment:
+        "Client code (everything in src outside src/emulator and the src/testing harness) may not import the emulator.",
+      from: { path: "^src/", pathNot: ["^src/emulator/", "^src/testing/"] },
       to: { path: "^src/emulator/" },
+    },
+    {
+      name: "testing-through-public-entries",
+      severity: "error",
+      comment:
+        "The test harness (src/testing) uses the client and the emulator as users do: through src/index.ts and src/emulator/index.ts only.",
+      from: { path: "^src/testing/" },
+      to: { path: "^src/", pathNot: ["^src/testing/", "^src/index\\.ts$", "^src/emulator/index\\.ts$"] },
+    },
+    {
+      name: "nothing-to-testing",
+      severity: "error",
+      comment:
+        "Nothing in src imports the test harness: it is a top floor of its own, reached by its subpath only.",
+      from: { path: "^src/", pathNot: "^src/testing/" },
+      to: { path: "^src/testing/" },
     },
     {
       name: "emulator-only-to-shared",

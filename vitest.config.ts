@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
 const alias = {
+  "keyvault-secrets-client/testing": fileURLToPath(new URL("./src/testing/index.ts", import.meta.url)),
   "keyvault-secrets-client/emulator": fileURLToPath(new URL("./src/emulator/index.ts", import.meta.url)),
   "keyvault-secrets-client": fileURLToPath(new URL("./src/index.ts", import.meta.url)),
 };

@@ -12,7 +12,7 @@ import { abortError, type AbortSignalLike } from "../shared/abort.js";
 import type { FullOperationResponse, OperationOptions } from "../model/options.js";
 import type { RequestSpec } from "../wire/requests.js";
 import { markUnrecordedOperation } from "./policies/httpSpanPolicy.js";
-import { createRestError, withoutCredentials } from "./restErrors.js";
+import { createRestError } from "./restErrors.js";
 
 /** What sendRequest needs from the client, fixed at construction. @internal */
 export interface SendContext {
@@ -128,12 +128,12 @@ function parseBody(response: PipelineResponse): unknown {
     return JSON.parse(text);
   } catch {
     if (response.status >= 400) return undefined;
-    throw new RestError("The service returned a response body that is not valid JSON.", {
-      code: RestError.PARSE_ERROR,
-      statusCode: response.status,
-      request: withoutCredentials(response.request),
-      response: { ...response, request: withoutCredentials(response.request) },
-    });
+    throw createRestError(
+      response,
+      undefined,
+      "The service returned a response body that is not valid JSON.",
+      RestError.PARSE_ERROR,
+    );
   }
 }
 

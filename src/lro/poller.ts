@@ -36,11 +36,12 @@ export interface SecretOperation<TResult> {
 
 /**
  * Creates the poller behind `beginDeleteSecret` and `beginRecoverDeletedSecret`: runs the first request
- * (unless the state was resumed from an operation that had already started), then returns a poller that
- * polls the status with the Key Vault rules (404 keep going, 403 done, anything else fails), with an
- * abortable wait between requests. Concurrent `pollUntilDone` calls share one loop, which stops when the
- * last of them gives up.
- * @throws RangeError when `intervalInMs` is not a finite, non-negative number (before any request).
+ * (unless the state was resumed from an operation that had already started) and reads the status once,
+ * then returns a poller that polls the status with the Key Vault rules (404 keep going, 403 done, anything
+ * else fails), with an abortable wait between requests. Concurrent `pollUntilDone` calls share one loop,
+ * which stops when the last of them gives up.
+ * @throws RangeError when `intervalInMs` is not a finite, non-negative number (before any request); the
+ *   error of the first request or of the first status read when it is neither 404 nor 403.
  */
 export async function createSecretOperationPoller<TResult>(
   operation: SecretOperation<TResult>,
@@ -107,6 +108,11 @@ export async function createSecretOperationPoller<TResult>(
     started.done.catch(() => undefined);
     return started;
   }
+
+  // The status is checked at once, as the official pollers' first poll() does: an operation the vault
+  // finishes at once (the emulator's zero-delay vaults) is done when begin* resolves, and a caller's own
+  // `while (!poller.isDone())` loop never waits. While it propagates (404) the poller simply is not done.
+  if (!state.isCompleted) await poll(options);
 
   return {
     poll,

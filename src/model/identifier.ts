@@ -48,18 +48,20 @@ export function parseKeyVaultSecretIdentifier(id: string): KeyVaultSecretIdentif
   } catch {
     throw new Error(`Invalid secret identifier: ${trimmed}. Not a valid URI.`);
   }
-  const segments = url.pathname.split("/").filter((segment) => segment !== "");
-  if (segments.length !== 2 && segments.length !== 3) {
+  const parts = partsOf(url);
+  if (!parts) {
     throw new Error(
       `Invalid secret identifier: ${trimmed}. Bad number of segments: expected /<collection>/<name>[/<version>].`,
     );
   }
-  return {
-    sourceId: id,
-    vaultUrl: `${url.protocol}//${url.host}`,
-    name: segments[1],
-    version: segments[2],
-  };
+  return { sourceId: id, ...parts };
+}
+
+/** Vault URL, name and version of an identifier URL, when its path is `/<collection>/<name>[/<version>]`. */
+function partsOf(url: URL): SecretIdParts | undefined {
+  const segments = url.pathname.split("/").filter((segment) => segment !== "");
+  if (segments.length !== 2 && segments.length !== 3) return undefined;
+  return { vaultUrl: `${url.protocol}//${url.host}`, name: segments[1]!, version: segments[2] };
 }
 
 /**
@@ -72,9 +74,11 @@ export function splitSecretId(id: string | undefined): SecretIdParts {
   const canonical = splitCanonicalSecretId(id);
   if (canonical) return canonical;
   try {
-    const parsed = parseKeyVaultSecretIdentifier(id);
-    return { vaultUrl: parsed.vaultUrl, name: parsed.name, version: parsed.version };
+    // The parser's checks without its error messages, which a response mapping never shows.
+    const parts = partsOf(new URL(id.trim()));
+    if (parts) return parts;
   } catch {
-    return { vaultUrl: "", name: "" };
+    // Not a URL: tolerated below.
   }
+  return { vaultUrl: "", name: "" };
 }

@@ -81,6 +81,24 @@ describe("SecretClient.beginDeleteSecret", () => {
     await expect(client.getDeletedSecret("never")).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it.each([{}, { intervalInMs: 2000 }, { updateIntervalInMs: 2000 }])(
+    "on a zero-delay vault is done at begin, without waiting a poll interval (%o)",
+    async (options) => {
+      const { client, emulator } = createClientFixture();
+      await client.setSecret("quick", "v");
+      timers = captureTimers("held");
+      const poller = await client.beginDeleteSecret("quick", options);
+      // Done when begin resolves, as with the official client: a caller's own
+      // `while (!poller.isDone()) { await poller.poll(); await delay(…) }` never waits.
+      expect(poller.isDone()).toBe(true);
+      // Held timers never fire: resolving means nothing waited for one.
+      await expect(poller.pollUntilDone()).resolves.toMatchObject({ name: "quick" });
+      expect(timers.delays).not.toContain(2000);
+      const polls = emulator.journal.entries().filter((e) => e.operation === "getDeletedSecret");
+      expect(polls.map((e) => e.status)).toEqual([200]);
+    },
+  );
+
   it("polls every intervalInMs (default 2000) while the deletion propagates (404), then completes", async () => {
     const { client, emulator } = createClientFixture({}, { deleteDelayMs: 10_000 });
     emulator.clock.freeze();
@@ -96,7 +114,8 @@ describe("SecretClient.beginDeleteSecret", () => {
     expect(seen).toEqual([undefined, undefined, true]);
     expect(timers.delays.filter((ms) => ms === 2000)).toHaveLength(2);
     const polls = emulator.journal.entries().filter((e) => e.operation === "getDeletedSecret");
-    expect(polls.map((e) => e.status)).toEqual([404, 404, 200]);
+    // The read in begin, then pollUntilDone's: one at once, the others after each wait.
+    expect(polls.map((e) => e.status)).toEqual([404, 404, 404, 200]);
   });
 
   it("is done at once, without polling, when the DELETE response has no recoveryId (no soft delete)", async () => {
@@ -142,9 +161,14 @@ describe("SecretClient.beginDeleteSecret", () => {
   });
 
   it("fails with the status of any other error while polling", async () => {
-    const { client, emulator } = createClientFixture({ retryOptions: { maxRetries: 0 } });
+    const { client, emulator } = createClientFixture(
+      { retryOptions: { maxRetries: 0 } },
+      { deleteDelayMs: 10_000 },
+    );
+    emulator.clock.freeze();
     await client.setSecret("broken", "v");
-    emulator.faults.add({ kind: "status", status: 500, operation: "getDeletedSecret" });
+    // The read in begin finds the deletion under way (404); the next one fails.
+    emulator.faults.add({ kind: "status", status: 500, operation: "getDeletedSecret", nth: 2 });
     const poller = await client.beginDeleteSecret("broken", { intervalInMs: 0 });
     await expect(poller.pollUntilDone()).rejects.toMatchObject({ statusCode: 500 });
     expect(poller.getOperationState().error).toMatchObject({ statusCode: 500 });

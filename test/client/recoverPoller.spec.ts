@@ -1,6 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { SecretClient } from "../../src/index.js";
+import { captureTimers, type CapturedTimers } from "../helpers/capturedTimers.js";
 import { createClientFixture } from "../helpers/clientFixture.js";
+
+let timers: CapturedTimers | undefined;
+afterEach(() => {
+  timers?.restore();
+  timers = undefined;
+});
 
 async function setAndDelete(client: SecretClient, name: string) {
   const original = await client.setSecret(name, `${name}-value`, { tags: { keep: "me" } });
@@ -27,8 +34,12 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
     const { client, emulator, sent } = createClientFixture();
     await setAndDelete(client, "back");
     await client.beginRecoverDeletedSecret("back");
-    expect(sent.at(-1)!.method).toBe("POST");
-    expect(sent.at(-1)!.url.pathname).toBe("/deletedsecrets/back/recover");
+    // The live check, the recover, then the status read (GET /secrets/back/).
+    expect(sent.slice(-3).map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      "GET /secrets/back/",
+      "POST /deletedsecrets/back/recover",
+      "GET /secrets/back/",
+    ]);
     expect(emulator.journal.entries().filter((e) => e.operation === "recoverDeletedSecret")).toHaveLength(1);
   });
 
@@ -50,6 +61,25 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
     expect(poller.toString()).not.toContain('"value"');
   });
 
+  it.each([{}, { intervalInMs: 2000 }, { updateIntervalInMs: 2000 }])(
+    "on a zero-delay vault is done at begin, without waiting a poll interval (%o)",
+    async (options) => {
+      const { client, emulator } = createClientFixture();
+      await setAndDelete(client, "quick");
+      timers = captureTimers("held");
+      const poller = await client.beginRecoverDeletedSecret("quick", options);
+      // Done when begin resolves, as with the official client: a caller's own
+      // `while (!poller.isDone()) { await poller.poll(); await delay(…) }` never waits.
+      expect(poller.isDone()).toBe(true);
+      // Held timers never fire: resolving means nothing waited for one.
+      await expect(poller.pollUntilDone()).resolves.toMatchObject({ name: "quick" });
+      expect(timers.delays).not.toContain(2000);
+      const gets = emulator.journal.entries().filter((e) => e.operation === "getSecret");
+      // The read in begin finds no live secret (404); the first poll finds it back (200).
+      expect(gets.map((e) => e.status)).toEqual([404, 200]);
+    },
+  );
+
   it("polls the secret every intervalInMs while the recovery propagates (404), then completes", async () => {
     const { client, emulator } = createClientFixture({}, { recoverDelayMs: 10_000 });
     emulator.clock.freeze();
@@ -63,8 +93,9 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
     await expect(poller.pollUntilDone()).resolves.toMatchObject({ name: "slow" });
     expect(seen).toEqual([undefined, undefined, true]);
     const gets = emulator.journal.entries().filter((e) => e.operation === "getSecret");
-    // The first read (in begin) finds no live secret; then two 404 polls while recovering, then 200.
-    expect(gets.map((e) => e.status)).toEqual([404, 404, 404, 200]);
+    // In begin: the read that finds no live secret and the status read after the recover; then two 404
+    // polls while recovering, then 200.
+    expect(gets.map((e) => e.status)).toEqual([404, 404, 404, 404, 200]);
   });
 
   it("treats 403 as done and fails on other statuses while polling", async () => {
@@ -81,13 +112,13 @@ describe("SecretClient.beginRecoverDeletedSecret", () => {
       errorCode: "Forbidden",
       operation: "getSecret",
       secretName: "a",
-      nth: 2,
+      nth: 3,
     });
     await expect(
       (await client.beginRecoverDeletedSecret("a", { intervalInMs: 0 })).pollUntilDone(),
     ).resolves.toMatchObject({ name: "a" });
     emulator.faults.remove(forbidden);
-    emulator.faults.add({ kind: "status", status: 500, operation: "getSecret", secretName: "b", nth: 2 });
+    emulator.faults.add({ kind: "status", status: 500, operation: "getSecret", secretName: "b", nth: 3 });
     const failing = await client.beginRecoverDeletedSecret("b", { intervalInMs: 0 });
     await expect(failing.pollUntilDone()).rejects.toMatchObject({ statusCode: 500 });
   });

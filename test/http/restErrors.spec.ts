@@ -57,6 +57,75 @@ describe("createRestError", () => {
   });
 });
 
+describe("createRestError: a permission 403 explained in one line", () => {
+  const CALLER =
+    "appid=04b07795-8ddb-461a-bbee-02f9e1bf7b46;oid=5f1f8c3a-0c5a-4bd4-9a11-2b4c2f7e9d01;" +
+    "iss=https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/";
+  // The service's texts (docs/service-behaviour.md#errors; /work/shared/docs/keyvault-rest.md §3.2).
+  const accessPolicy = (verb: string, caller = CALLER) =>
+    `The user, group or application '${caller}' does not have secrets ${verb} permission on key vault ` +
+    "'kv-app;location=westeurope'. For help resolving this issue, please see " +
+    "https://go.microsoft.com/fwlink/?linkid=2125287";
+  const rbac = (action: string) =>
+    [
+      "Caller is not authorized to perform action on resource.",
+      "If role assignments, deny assignments or role definitions were changed recently, please observe propagation time.",
+      `Caller: ${CALLER}`,
+      `Action: '${action}'`,
+      "Resource: '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv-app/secrets/db'",
+      "Assignment: (not found)",
+      "DenyAssignmentId: null",
+      "DecisionReason: 'DeniedWithNoValidRBAC' ",
+      "Vault: kv-app;location=westeurope",
+    ].join("\r\n");
+  const forbidden = (innerCode: string, message: string) => ({
+    error: { code: "Forbidden", message, innererror: { code: innerCode } },
+  });
+  const who = "appid=04b07795-8ddb-461a-bbee-02f9e1bf7b46;oid=5f1f8c3a-0c5a-4bd4-9a11-2b4c2f7e9d01";
+
+  it.each(["get", "list", "set", "delete", "purge"])(
+    "AccessDenied: names the caller and the missing secrets %s permission, then the service's text",
+    (verb) => {
+      const body = forbidden("AccessDenied", accessPolicy(verb));
+      const error = createRestError(failedResponse(403, body), body);
+      expect(error.message).toBe(`${who} lacks secrets ${verb} permission.\n${accessPolicy(verb)}`);
+      expect(error).toMatchObject({ statusCode: 403, code: "Forbidden" });
+      expect(error.details).toEqual(body);
+    },
+  );
+
+  it.each([
+    "Microsoft.KeyVault/vaults/secrets/getSecret/action",
+    "Microsoft.KeyVault/vaults/secrets/setSecret/action",
+    "Microsoft.KeyVault/vaults/secrets/readMetadata/action",
+    "Microsoft.KeyVault/vaults/secrets/delete",
+    "Microsoft.KeyVault/vaults/secrets/purge/action",
+  ])(
+    "ForbiddenByRbac: names the caller and the missing %s on one line, then the service's lines",
+    (action) => {
+      const body = forbidden("ForbiddenByRbac", rbac(action));
+      const error = createRestError(failedResponse(403, body), body);
+      expect(error.message).toBe(`${who} lacks ${action}.\n${rbac(action)}`);
+    },
+  );
+
+  it("keeps a user's name with the identity", () => {
+    const caller = `name=ana@contoso.com;${CALLER}`;
+    const body = forbidden("AccessDenied", accessPolicy("get", caller));
+    const error = createRestError(failedResponse(403, body), body);
+    expect(error.message.split("\n")[0]).toBe(`name=ana@contoso.com;${who} lacks secrets get permission.`);
+  });
+
+  it.each([
+    ["SecretDisabled", "Operation get is not allowed on a disabled secret."],
+    ["AccessDenied", "Operation get is not permitted on this object."],
+    ["ForbiddenByFirewall", "Client address is not authorized and caller is not a trusted service."],
+  ])("leaves other 403s (%s) as the service wrote them", (innerCode, message) => {
+    const body = forbidden(innerCode, message);
+    expect(createRestError(failedResponse(403, body), body).message).toBe(message);
+  });
+});
+
 describe("SecretClient errors", () => {
   function client(...answers: ScriptStep[]) {
     const transport = new ScriptedHttpClient([challenge(), ...answers]);

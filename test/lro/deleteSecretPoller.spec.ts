@@ -33,16 +33,18 @@ afterEach(() => {
 });
 
 describe("createDeleteSecretPoller", () => {
-  it("sends the DELETE before resolving and exposes the deleted secret at once", async () => {
+  it("sends the DELETE and one status read before resolving, and exposes the deleted secret at once", async () => {
     const deleteSecret = scripted(deletedSecret());
-    const getDeletedSecret = scripted<DeletedSecret>();
+    const getDeletedSecret = scripted<DeletedSecret>(404);
     const poller = await createDeleteSecretPoller({
       secretName: "db-password",
       deleteSecret,
       getDeletedSecret,
     });
     expect(deleteSecret.calls).toHaveLength(1);
-    expect(getDeletedSecret.calls).toHaveLength(0);
+    // Still propagating (404): not done, the DELETE's answer is the result.
+    expect(getDeletedSecret.calls).toHaveLength(1);
+    expect(poller.isDone()).toBe(false);
     expect(poller.getOperationState().isStarted).toBe(true);
     expect(poller.getResult()).toMatchObject({
       name: "db-password",
@@ -74,8 +76,9 @@ describe("createDeleteSecretPoller", () => {
       getDeletedSecret,
     });
     await expect(poller.pollUntilDone()).resolves.toBe(fromGet);
+    // One read in begin, one at once in pollUntilDone, one after a wait.
     expect(getDeletedSecret.calls).toHaveLength(3);
-    expect(timers.delays).toEqual([2000, 2000]);
+    expect(timers.delays).toEqual([2000]);
     expect(poller.getOperationState().isCompleted).toBe(true);
   });
 
@@ -109,7 +112,7 @@ describe("createDeleteSecretPoller", () => {
     const poller = await createDeleteSecretPoller({
       secretName: "db-password",
       deleteSecret: scripted(deletedSecret()),
-      getDeletedSecret: scripted<DeletedSecret>(500),
+      getDeletedSecret: scripted<DeletedSecret>(404, 500),
       intervalInMs: 0,
     });
     await expect(poller.pollUntilDone()).rejects.toMatchObject({ statusCode: 500 });
@@ -120,7 +123,7 @@ describe("createDeleteSecretPoller", () => {
     const poller = await createDeleteSecretPoller({
       secretName: "db-password",
       deleteSecret: scripted(deletedSecret()),
-      getDeletedSecret: scripted<DeletedSecret>(),
+      getDeletedSecret: scripted<DeletedSecret>(404),
     });
     await expect(poller.cancelOperation()).rejects.toThrow(
       "Canceling the deletion of a secret is not supported.",
@@ -131,7 +134,7 @@ describe("createDeleteSecretPoller", () => {
     const first = await createDeleteSecretPoller({
       secretName: "db-password",
       deleteSecret: scripted(deletedSecret()),
-      getDeletedSecret: scripted<DeletedSecret>(404),
+      getDeletedSecret: scripted<DeletedSecret>(404, 404),
     });
     await first.poll();
     const saved = first.toString();
@@ -142,7 +145,7 @@ describe("createDeleteSecretPoller", () => {
     const resumed = await createDeleteSecretPoller({
       secretName: "db-password",
       deleteSecret,
-      getDeletedSecret: scripted(final),
+      getDeletedSecret: scripted<DeletedSecret>(404, final),
       resumeFrom: saved,
       intervalInMs: 0,
     });
@@ -158,7 +161,7 @@ describe("createDeleteSecretPoller", () => {
     await createDeleteSecretPoller({
       secretName: "db-password",
       deleteSecret,
-      getDeletedSecret: scripted<DeletedSecret>(),
+      getDeletedSecret: scripted<DeletedSecret>(404),
       resumeFrom: '{"state":{"name":"db-password"}}',
     });
     expect(deleteSecret.calls).toHaveLength(1);

@@ -20,15 +20,26 @@ afterEach(() => {
   timers = undefined;
 });
 
+/**
+ * An operation whose status reads after begin come from `fetchStatus`. begin* reads the status once itself;
+ * here that read finds the operation still under way (404), so the script is what polling sees.
+ * `rawStatus` uses `fetchStatus` for every read, the one in begin included.
+ */
 function operation(
   fetchStatus: ScriptedCall<Thing>,
   overrides: Partial<SecretOperation<Thing>> = {},
+  { rawStatus = false } = {},
 ): SecretOperation<Thing> {
+  let begun = rawStatus;
   return {
     state: { name: "thing" },
     intervalInMs: 2000,
     cancelMessage: "Canceling the thing is not supported.",
-    fetchStatus,
+    fetchStatus: (options) => {
+      if (begun) return fetchStatus(options);
+      begun = true;
+      return Promise.reject(restError(404, "SecretNotFound"));
+    },
     async start(state) {
       state.result = { label: "started" };
     },
@@ -140,6 +151,51 @@ describe("secret operation poller: status rules while polling", () => {
     await expect(poller.pollUntilDone()).resolves.toEqual({ label: "instant" });
     expect(status.calls).toHaveLength(0);
     expect(timers.delays).toEqual([]);
+  });
+
+  it("checks the status at once inside begin: an operation already finished is done when begin resolves", async () => {
+    // Issue 24: the official pollers read the status right after the first request. A poller that did not
+    // made a caller's `while (!poller.isDone()) { await poller.poll(); await delay(…) }` wait a whole
+    // interval on a zero-delay emulator vault, where the official client is done in milliseconds.
+    timers = captureTimers("held");
+    const status = scripted<Thing>({ label: "finished" });
+    const poller = await createSecretOperationPoller(operation(status, {}, { rawStatus: true }));
+    expect(status.calls).toHaveLength(1);
+    expect(poller.isDone()).toBe(true);
+    expect(poller.getResult()).toEqual({ label: "finished" });
+    await expect(poller.pollUntilDone()).resolves.toEqual({ label: "finished" });
+    expect(status.calls).toHaveLength(1);
+    expect(timers.delays).toEqual([]);
+  });
+
+  it("checks the status at once inside begin: still under way (404), it is not done and nothing waited", async () => {
+    timers = captureTimers("held");
+    const status = scripted<Thing>(404, { label: "finished" });
+    const poller = await createSecretOperationPoller(operation(status, {}, { rawStatus: true }));
+    expect(status.calls).toHaveLength(1);
+    expect(poller.isDone()).toBe(false);
+    expect(poller.getResult()).toEqual({ label: "started" });
+    expect(timers.delays).toEqual([]);
+    // pollUntilDone asks again at once, then waits between reads.
+    const done = poller.pollUntilDone();
+    await settle();
+    expect(status.calls).toHaveLength(2);
+    await expect(done).resolves.toEqual({ label: "finished" });
+    expect(timers.delays).toEqual([]);
+  });
+
+  it("rejects at begin when the status read there fails with a status other than 404 or 403", async () => {
+    const status = scripted<Thing>(500);
+    await expect(
+      createSecretOperationPoller(operation(status, {}, { rawStatus: true })),
+    ).rejects.toMatchObject({ statusCode: 500 });
+  });
+
+  it("is done at begin when the status read there answers 403", async () => {
+    const status = scripted<Thing>(403);
+    const poller = await createSecretOperationPoller(operation(status, {}, { rawStatus: true }));
+    expect(poller.isDone()).toBe(true);
+    expect(poller.getResult()).toEqual({ label: "started" });
   });
 
   it("uses the configured interval, including 0", async () => {

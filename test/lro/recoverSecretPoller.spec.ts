@@ -12,15 +12,16 @@ const properties: SecretProperties = {
 const liveSecret: KeyVaultSecret = { name: "db-password", value: "do-not-keep-me", properties };
 
 describe("createRecoverSecretPoller", () => {
-  it("sends the recover request before resolving when the secret is not live, with its result at once", async () => {
-    const getSecret = scripted<KeyVaultSecret>(404);
+  it("sends the recover request and one status read before resolving when the secret is not live", async () => {
+    const getSecret = scripted<KeyVaultSecret>(404, 404);
     const recoverDeletedSecret = scripted(properties);
     const poller = await createRecoverSecretPoller({
       secretName: "db-password",
       getSecret,
       recoverDeletedSecret,
     });
-    expect(getSecret.calls).toHaveLength(1);
+    // The read that found no live secret, then the status read after the recover (still recovering).
+    expect(getSecret.calls).toHaveLength(2);
     expect(recoverDeletedSecret.calls).toHaveLength(1);
     expect(poller.getOperationState()).toMatchObject({ isStarted: true });
     expect(poller.isDone()).toBe(false);
@@ -65,7 +66,7 @@ describe("createRecoverSecretPoller", () => {
   });
 
   it("polls the secret: 404 while recovering, then the properties of the 200 (value discarded)", async () => {
-    const getSecret = scripted<KeyVaultSecret>(404, 404, liveSecret);
+    const getSecret = scripted<KeyVaultSecret>(404, 404, 404, liveSecret);
     const poller = await createRecoverSecretPoller({
       secretName: "db-password",
       getSecret,
@@ -73,21 +74,21 @@ describe("createRecoverSecretPoller", () => {
       intervalInMs: 0,
     });
     await expect(poller.pollUntilDone()).resolves.toBe(properties);
-    expect(getSecret.calls).toHaveLength(3);
+    expect(getSecret.calls).toHaveLength(4);
     expect(JSON.stringify(poller.getOperationState())).not.toContain("do-not-keep-me");
   });
 
   it("treats 403 as done and fails on other statuses", async () => {
     const done = await createRecoverSecretPoller({
       secretName: "a",
-      getSecret: scripted<KeyVaultSecret>(404, 403),
+      getSecret: scripted<KeyVaultSecret>(404, 404, 403),
       recoverDeletedSecret: scripted(properties),
       intervalInMs: 0,
     });
     await expect(done.pollUntilDone()).resolves.toBe(properties);
     const failed = await createRecoverSecretPoller({
       secretName: "a",
-      getSecret: scripted<KeyVaultSecret>(404, 500),
+      getSecret: scripted<KeyVaultSecret>(404, 404, 500),
       recoverDeletedSecret: scripted(properties),
       intervalInMs: 0,
     });
@@ -97,7 +98,7 @@ describe("createRecoverSecretPoller", () => {
   it("rejects cancelOperation with the official message", async () => {
     const poller = await createRecoverSecretPoller({
       secretName: "a",
-      getSecret: scripted<KeyVaultSecret>(404),
+      getSecret: scripted<KeyVaultSecret>(404, 404),
       recoverDeletedSecret: scripted(properties),
     });
     await expect(poller.cancelOperation()).rejects.toThrow(
@@ -105,10 +106,10 @@ describe("createRecoverSecretPoller", () => {
     );
   });
 
-  it("resumes from toString() without reading or recovering again", async () => {
+  it("resumes from toString() without recovering again, reading the status once in begin", async () => {
     const first = await createRecoverSecretPoller({
       secretName: "db-password",
-      getSecret: scripted<KeyVaultSecret>(404, 404),
+      getSecret: scripted<KeyVaultSecret>(404, 404, 404),
       recoverDeletedSecret: scripted(properties),
     });
     await first.poll();
@@ -123,7 +124,8 @@ describe("createRecoverSecretPoller", () => {
       intervalInMs: 0,
     });
     expect(resumed.getOperationState().isStarted).toBe(true);
-    expect(getSecret.calls).toHaveLength(0);
+    expect(getSecret.calls).toHaveLength(1);
+    expect(resumed.isDone()).toBe(true);
     await expect(resumed.pollUntilDone()).resolves.toMatchObject({ name: "db-password" });
     expect(recoverDeletedSecret.calls).toHaveLength(0);
   });

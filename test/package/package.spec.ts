@@ -19,6 +19,11 @@ const mainExports = [
   "SDK_VERSION",
 ];
 
+/** The test harness's entry points (docs/testing.md). */
+const TESTING_SUBPATHS = ["testing", "testing/vitest", "testing/jest-setup", "testing/jest-teardown"].map(
+  (subpath) => `keyvault-secrets-client/${subpath}`,
+);
+
 let consumer: PackedConsumer;
 
 beforeAll(() => {
@@ -270,11 +275,19 @@ describe("the packed package", () => {
       [["--require", "keyvault-secrets-client/emulator/localhost", "-e", ""]],
       [["--import", "keyvault-secrets-client/emulator/localhost", "-e", ""]],
       [["-e", `require("keyvault-secrets-client/gateway"); require("keyvault-secrets-client/gateway/node")`]],
+      [["-e", TESTING_SUBPATHS.map((subpath) => `require("${subpath}");`).join(" ")]],
       [
         [
           "--input-type=module",
           "-e",
           `await import("keyvault-secrets-client/gateway"); await import("keyvault-secrets-client/gateway/node")`,
+        ],
+      ],
+      [
+        [
+          "--input-type=module",
+          "-e",
+          TESTING_SUBPATHS.map((subpath) => `await import("${subpath}");`).join(" "),
         ],
       ],
       // The bin exits 2 on a bad flag, after loading every module it imports.
