@@ -33,6 +33,8 @@ const CLIENT_FLOORS = [
   ["client"], // SecretClient
   ["cache", "config"], // SecretCache and loadSecretsConfig over SecretClient (not importing each other)
   [""], // src/index.ts, the public entry
+  ["cli/references", "cli/process"], // the CLI's references and resolver; its child process and masking
+  ["cli"], // the keyvault-secrets command line (a bin; nothing in the library imports it)
 ];
 
 // Emulator floors, bottom first (the emulator's entry points and root object are the top).

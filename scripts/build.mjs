@@ -53,5 +53,6 @@ for (const folder of ["esm", "cjs", "browser"]) {
   pruneUnloaded(directory, await loadedModules(root, directory, packageEntryFiles(packageJson)));
 }
 
-const cli = join(dist, "cjs/emulator/cli.js");
-if (existsSync(cli)) chmodSync(cli, 0o755);
+for (const cli of ["cjs/emulator/cli.js", "cjs/cli/main.js"]) {
+  if (existsSync(join(dist, cli))) chmodSync(join(dist, cli), 0o755);
+}
