@@ -104,7 +104,7 @@ afterAll(async () => {
   await emulator?.stop();
 });
 
-describe("keyvault-secrets inject", () => {
+describe.concurrent("keyvault-secrets inject", () => {
   it("renders a template into a new file of mode 0600, and refuses to overwrite it without --force", async () => {
     const template = join(directory, "config.tpl");
     const out = join(directory, "config.yaml");
@@ -140,7 +140,7 @@ describe("keyvault-secrets inject", () => {
   });
 });
 
-describe("keyvault-secrets check", () => {
+describe.concurrent("keyvault-secrets check", () => {
   it("prints a table of every reference's outcome, never a value, and exits 1 with a missing, a disabled and a forbidden one", async () => {
     emulator.faults.add({
       kind: "status",
@@ -188,7 +188,7 @@ describe("keyvault-secrets check", () => {
   });
 });
 
-describe("keyvault-secrets read", () => {
+describe.concurrent("keyvault-secrets read", () => {
   it("prints one value and no warning when stdout is not a terminal", async () => {
     expect(await runSecretsCli(["read", `${app}/secrets/db`], env)).toEqual({
       code: 0,
@@ -198,7 +198,7 @@ describe("keyvault-secrets read", () => {
   });
 });
 
-describe("keyvault-secrets run --watch", () => {
+describe.concurrent("keyvault-secrets run --watch", () => {
   const script =
     "console.log('started ' + require('node:crypto').createHash('sha256').update(process.env.V).digest('hex').slice(0, 12)); setInterval(() => {}, 1000)";
   const starts = (text: string): string[] => text.split("\n").filter((line) => line.startsWith("started "));
