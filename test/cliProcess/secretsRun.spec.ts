@@ -127,6 +127,27 @@ describe.concurrent("keyvault-secrets run: references", () => {
   });
 });
 
+describe.concurrent("keyvault-secrets --help", () => {
+  it.each(["run", "inject", "check", "read"])("prints the usage of %s and exits 0", async (command) => {
+    const result = await runSecretsCli([command, "--help"], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^usage: keyvault-secrets ${command} `));
+    expect(result.stdout).toContain("@Microsoft.KeyVault(VaultName=<vault>;SecretName=<name>");
+  });
+
+  it("exits 2 naming an unknown command or option", async () => {
+    expect(await runSecretsCli(["serve"], {})).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown command "serve"/),
+    });
+    expect(await runSecretsCli(["run", "--interval", "5", "--", "true"], {})).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: "keyvault-secrets: run: --interval needs --watch\n",
+    });
+  });
+});
+
 describe.concurrent("keyvault-secrets run: masking", () => {
   const masked = { ...({} as Record<string, string>) };
 
