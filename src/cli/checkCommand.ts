@@ -6,7 +6,9 @@ import { createResolver, failureLine, readEnvironment, report, vaultUrlTemplate 
 
 /** The options of `check`. */
 export interface CheckOptions {
+  /** `--env-file`, in order. @default [] */
   envFiles: readonly string[];
+  /** `--vault-url-template`. @default undefined (the variable, else Azure's public cloud) */
   vaultUrlTemplate: string | undefined;
 }
 

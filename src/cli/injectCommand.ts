@@ -7,9 +7,13 @@ import { CliError, createResolver, failureLine, report, vaultUrlTemplate } from 
 
 /** The options of `inject`. */
 export interface InjectOptions {
+  /** `-i`, the template. @default undefined (stdin) */
   inFile: string | undefined;
+  /** `-o`, the output file (mode 0600). @default undefined (stdout) */
   outFile: string | undefined;
+  /** `--force`: replace an existing output file. @default false */
   force: boolean;
+  /** `--vault-url-template`. @default undefined (the variable, else Azure's public cloud) */
   vaultUrlTemplate: string | undefined;
 }
 

@@ -5,8 +5,11 @@ import { CliError, createResolver, failureLine, report, vaultUrlTemplate } from 
 
 /** The options of `read`. */
 export interface ReadOptions {
+  /** The reference, any syntax. */
   reference: string;
+  /** Print a newline after the value (`-n` turns it off). @default true */
   newline: boolean;
+  /** `--vault-url-template`. @default undefined (the variable, else Azure's public cloud) */
   vaultUrlTemplate: string | undefined;
 }
 

@@ -19,14 +19,23 @@ import {
 
 /** The options of `run`. */
 export interface RunOptions {
+  /** `--env-file`, in order. @default [] */
   envFiles: readonly string[];
+  /** The command and its arguments (after `--`). */
   command: readonly string[];
+  /** Mask values in the command's output (`--no-masking` turns it off). @default true */
   masking: boolean;
+  /** `--watch`. @default false */
   watch: boolean;
+  /** `--interval`, in milliseconds. @default 60000 */
   intervalMs: number;
+  /** `--events-listen [HOST:]PORT`. @default undefined (no listener) */
   eventsListen: string | undefined;
+  /** `--grace`, in milliseconds: SIGTERM to SIGKILL on a restart. @default 10000 */
   graceMs: number;
+  /** `--debounce`, in milliseconds. @default 1000 */
   debounceMs: number;
+  /** `--vault-url-template`. @default undefined (the variable, else Azure's public cloud) */
   vaultUrlTemplate: string | undefined;
 }
 

@@ -17,10 +17,13 @@ export interface RunningChild {
 
 /** How to start the child. */
 export interface ChildOptions {
+  /** The executable (looked up in PATH). */
   command: string;
+  /** Its arguments. */
   args: readonly string[];
+  /** Its whole environment. */
   env: NodeJS.ProcessEnv;
-  /** Byte patterns to mask in stdout and stderr; `undefined` turns masking off. */
+  /** Byte patterns to mask in stdout and stderr; `undefined` turns masking off. @default undefined */
   maskPatterns: readonly Buffer[] | undefined;
   /** Reports a start failure (one line, no value). */
   onStartError: (message: string) => void;

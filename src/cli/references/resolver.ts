@@ -21,8 +21,9 @@ export type Outcome =
 
 /** How the resolver makes its clients. */
 export interface ResolverOptions {
+  /** Signs every client in. */
   credential: TokenCredential;
-  /** Options for the client of `vaultUrl`. */
+  /** Options for the client of `vaultUrl`. @default none */
   clientOptions?: (vaultUrl: string) => SecretClientOptions;
   /** The clock for expiry checks and the gates' pacing. @default the system clock */
   now?: () => number;
