@@ -64,6 +64,30 @@ export async function runCommand(options: RunOptions): Promise<number> {
       maskPatterns: options.masking ? maskPatterns(seen) : undefined,
       onStartError: report,
     });
+  // The listener is up before the command starts, so a port in use fails the run before anything ran.
+  const onEvents = { trigger: (): void => undefined };
+  let server: Awaited<ReturnType<typeof listenForEvents>> | undefined;
+  if (options.watch && resolver !== undefined && options.eventsListen !== undefined) {
+    try {
+      server = await listenForEvents(
+        options.eventsListen,
+        (events) => {
+          const ours = events.some((event) =>
+            references.some(({ reference }) => addresses(event, reference.vaultUrl, reference.name)),
+          );
+          if (ours) onEvents.trigger();
+        },
+        report,
+      );
+    } catch (error) {
+      resolver.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new CliError(
+        [code ? `--events-listen ${options.eventsListen}: ${code}` : (error as Error).message],
+        2,
+      );
+    }
+  }
   let child = start();
   if (!options.watch || resolver === undefined) {
     if (options.watch) report("--watch: no references to watch");
@@ -107,27 +131,7 @@ export async function runCommand(options: RunOptions): Promise<number> {
     restarting = false;
   });
   watcher.current = values;
-  let server;
-  try {
-    if (options.eventsListen !== undefined) {
-      server = await listenForEvents(
-        options.eventsListen,
-        (events) => {
-          const ours = events.some((event) =>
-            references.some(({ reference }) => addresses(event, reference.vaultUrl, reference.name)),
-          );
-          if (ours) watcher.trigger();
-        },
-        report,
-      );
-    }
-  } catch (error) {
-    watcher.close();
-    resolver.close();
-    removeHandlers();
-    child.process.kill("SIGTERM");
-    throw new CliError([(error as Error).message], 2);
-  }
+  onEvents.trigger = () => watcher.trigger();
   watcher.schedule();
   try {
     return await finished;
