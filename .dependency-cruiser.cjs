@@ -19,6 +19,7 @@
 //   only the neutral helpers in src/shared/ are common ground.
 // - folder-in-no-floor, to-folder-in-no-floor: every folder in src must be placed on a floor below, so
 //   a new folder cannot slip past the floor rules by being unknown to them.
+// - identity-only-in-cli: the library takes any TokenCredential; only the CLI signs in by itself.
 // - not-to-unresolvable: an import the cruiser cannot resolve is an import no rule above can see.
 
 // Client floors, bottom first (src/index.ts is the top).
@@ -112,6 +113,15 @@ module.exports = {
       comment: "The emulator may import nothing in src outside src/emulator except src/shared.",
       from: { path: "^src/emulator/" },
       to: { path: "^src/", pathNot: ["^src/emulator/", "^src/shared/"] },
+    },
+    {
+      name: "identity-only-in-cli",
+      severity: "error",
+      comment:
+        "Only the keyvault-secrets CLI (src/cli) may load @azure/identity: the library takes any TokenCredential, " +
+        "and its entry points must not pull a credential package into apps and bundles.",
+      from: { path: "^src/", pathNot: "^src/cli/" },
+      to: { path: "node_modules/@azure/identity/" },
     },
     {
       name: "folder-in-no-floor",
