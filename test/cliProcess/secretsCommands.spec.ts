@@ -23,6 +23,8 @@ const VALUES = [
   "pushed-Value-1",
   "pushed-Value-2",
   "locked-Value",
+  "stubborn-Value-1",
+  "stubborn-Value-2",
 ];
 const sha = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 12);
 
@@ -92,6 +94,7 @@ beforeAll(async () => {
     ["steady", "steady-Value"],
     ["pushed", "pushed-Value-1"],
     ["locked", "locked-Value"],
+    ["stubborn", "stubborn-Value-1"],
   ]) {
     await client.setSecret(name!, value!);
   }
@@ -240,6 +243,39 @@ describe.concurrent("keyvault-secrets run --watch", () => {
     } finally {
       run.child.kill("SIGTERM");
       await run.exited;
+    }
+  });
+
+  it("kills a command that ignores SIGTERM once the grace period is over, and starts it again", async () => {
+    const stubborn = "process.on('SIGTERM', () => console.log('ignoring SIGTERM')); " + script;
+    const run = startSecretsCli(
+      [
+        "run",
+        "--watch",
+        "--interval",
+        "0.2",
+        "--grace",
+        "0.3",
+        "--debounce",
+        "0.01",
+        "--",
+        process.execPath,
+        "-e",
+        stubborn,
+      ],
+      { ...env, V: `${app}/secrets/stubborn` },
+    );
+    try {
+      await run.stdoutMatches((text) => starts(text).length === 1);
+      await client.setSecret("stubborn", "stubborn-Value-2");
+      await run.stdoutMatches((text) => starts(text).length === 2);
+      expect(run.stdout().toString()).toBe(
+        `started ${sha("stubborn-Value-1")}\nignoring SIGTERM\nstarted ${sha("stubborn-Value-2")}\n`,
+      );
+    } finally {
+      // SIGINT is passed on, and the command does not ignore that one.
+      run.child.kill("SIGINT");
+      expect(await run.exited).toBe(130);
     }
   });
 
