@@ -6,7 +6,7 @@
 // package.json has no "type" (so ts-node can run the samples), therefore each output folder gets its own
 // package.json naming its module format.
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -70,6 +70,12 @@ await esbuild({
 for (const folder of ["esm", "cjs", "browser"]) {
   const directory = join(dist, folder);
   pruneUnloaded(directory, await loadedModules(root, directory, packageEntryFiles(packageJson)));
+}
+
+// The CLI is a bin, not an API: none of its declarations ship, only its bundle and source map.
+for (const folder of ["esm", "browser"]) rmSync(join(dist, folder, "cli"), { recursive: true, force: true });
+for (const entry of readdirSync(join(dist, "cjs/cli"))) {
+  if (!/^main\.js(\.map)?$/.test(entry)) rmSync(join(dist, "cjs/cli", entry), { recursive: true });
 }
 
 for (const cli of ["cjs/emulator/cli.js", "cjs/cli/main.js"]) {
