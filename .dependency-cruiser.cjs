@@ -22,6 +22,7 @@
 //   only the neutral helpers in src/shared/ are common ground.
 // - folder-in-no-floor, to-folder-in-no-floor: every folder in src must be placed on a floor below, so
 //   a new folder cannot slip past the floor rules by being unknown to them.
+// - identity-only-in-cli: the library takes any TokenCredential; only the CLI signs in by itself.
 // - not-to-unresolvable: an import the cruiser cannot resolve is an import no rule above can see.
 
 // Client floors, bottom first (src/index.ts is the top).
@@ -39,6 +40,8 @@ const CLIENT_FLOORS = [
   ["cache", "config", "gateway"],
   [""], // src/index.ts, the public entry
   ["testing"], // keyvault-secrets-client/testing: the test harness over the client and the emulator
+  ["cli/references", "cli/process"], // the CLI's references and resolver; its child process and masking
+  ["cli"], // the keyvault-secrets command line (a bin; nothing in the library imports it)
 ];
 
 // Emulator floors, bottom first (the emulator's entry points and root object are the top).
@@ -136,6 +139,15 @@ module.exports = {
       comment: "The emulator may import nothing in src outside src/emulator except src/shared.",
       from: { path: "^src/emulator/" },
       to: { path: "^src/", pathNot: ["^src/emulator/", "^src/shared/"] },
+    },
+    {
+      name: "identity-only-in-cli",
+      severity: "error",
+      comment:
+        "Only the keyvault-secrets CLI (src/cli) may load @azure/identity: the library takes any TokenCredential, " +
+        "and its entry points must not pull a credential package into apps and bundles.",
+      from: { path: "^src/", pathNot: "^src/cli/" },
+      to: { path: "node_modules/@azure/identity/" },
     },
     {
       name: "folder-in-no-floor",

@@ -11,7 +11,7 @@ const alias = {
 // matrix (Node 20/22/24, Bun, Deno, workerd running the packed package).
 // In-process tests live in folders named after the src folders they test (test/http/policies/ for
 // src/http/policies/, …), so the unit project takes every spec except those of the other projects' folders.
-const otherProjects = ["integration", "package", "samples", "browser", "runtimes"].map(
+const otherProjects = ["integration", "package", "samples", "browser", "runtimes", "cliProcess"].map(
   (folder) => `test/${folder}/**`,
 );
 
@@ -37,6 +37,7 @@ export default defineConfig({
             "test/integration/**/*.spec.ts",
             "test/package/**/*.spec.ts",
             "test/samples/**/*.spec.ts",
+            "test/cliProcess/**/*.spec.ts",
           ],
           environment: "node",
           testTimeout: 120_000,

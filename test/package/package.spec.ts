@@ -292,6 +292,7 @@ describe("the packed package", () => {
       ],
       // The bin exits 2 on a bad flag, after loading every module it imports.
       [[join(installed(), "dist/cjs/emulator/cli.js"), "--no-such-flag"], true],
+      [[join(installed(), "dist/cjs/cli/main.js"), "--no-such-command"], true],
     ];
     const loaded = new Set(
       runs.flatMap(([args, allowFailure]) => loadedFiles(consumer.dir, args, allowFailure)),
@@ -318,6 +319,13 @@ describe("the packed package", () => {
     }
     expect(failure?.status).toBe(2);
     expect(failure?.stderr).toMatch(/usage: keyvault-emulator/);
+  });
+
+  it("installs the keyvault-secrets bin under both names, so `npx keyvault-secrets-client` finds it", () => {
+    for (const name of ["keyvault-secrets", "keyvault-secrets-client"]) {
+      const bin = join(consumer.dir, "node_modules/.bin", name);
+      expect(run(bin, ["--help"], consumer.dir)).toMatch(/^usage: keyvault-secrets <command>/);
+    }
   });
 
   it("passes publint and are-the-types-wrong", () => {
