@@ -42,6 +42,7 @@ describe("the official @azure/keyvault-secrets client against the emulator CLI",
     expect(Object.keys(emulator.env).sort()).toEqual([
       "IDENTITY_ENDPOINT",
       "IDENTITY_HEADER",
+      "KEYVAULT_EMULATOR_DASHBOARD",
       "KEYVAULT_URI",
       "NODE_EXTRA_CA_CERTS",
     ]);

@@ -173,9 +173,10 @@ export function challengeAuthPolicy(
     }
     if (response.status !== 401) {
       // No challenge: no token is needed here (a gateway holds it), so a request with a body goes again with
-      // it. A success without a token (which Key Vault never gives) lets later requests skip the probe.
+      // it. A success without a token (which Key Vault never gives) lets later requests skip the probe; a
+      // redirect is no success: the redirected request probes again.
       if (body) response = await next(request);
-      unchallenged ||= response.status < 400;
+      unchallenged ||= response.status < 300;
       return response;
     }
     const header = response.headers.get("WWW-Authenticate");
