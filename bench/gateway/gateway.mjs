@@ -5,6 +5,11 @@
 //
 // Everything runs in this one process (emulator, gateway, clients), so CPU per call counts the gateway hop
 // and the gateway's work; the emulator's share is the same on both paths. Prints numbers only.
+//
+// Two more paths split the gateway's figure: "handler" calls the Fetch handler in-process (the gateway's
+// own work and the upstream call, no page-to-gateway hop), and "hop" is the page's client against a
+// node:http server that answers the gateway's bytes without any work (the floor of any same-process
+// HTTP hop: the page client's pipeline and Node's HTTP parsing on both ends).
 import { once } from "node:events";
 import { createServer } from "node:http";
 import { cpus, loadavg } from "node:os";
@@ -48,7 +53,26 @@ const handlerOnly = {
   },
 };
 
-const paths = { direct: upstream, gateway: page, handler: handlerOnly };
+// The hop floor: the same page client, the same node:http server options, the gateway's answer replayed.
+const answer = await gateway(
+  new Request(`https://app.example/kv/secrets/bench-secret/?api-version=2026-04-01`),
+);
+const answerHeaders = Object.fromEntries(answer.headers);
+const answerBody = Buffer.from(await answer.arrayBuffer());
+answerHeaders["content-length"] = String(answerBody.byteLength);
+const hopServer = createServer((request, response) => {
+  request.resume();
+  response.writeHead(200, answerHeaders);
+  response.end(answerBody);
+}).listen(0, "127.0.0.1");
+await once(hopServer, "listening");
+const hop = new SecretClient(
+  `http://127.0.0.1:${hopServer.address().port}/kv`,
+  { getToken: async () => null },
+  { allowInsecureConnection: true },
+);
+
+const paths = { direct: upstream, gateway: page, handler: handlerOnly, hop };
 
 function median(sorted) {
   return sorted[Math.floor(sorted.length / 2)];
@@ -124,6 +148,8 @@ async function parallel() {
   );
 }
 
+const loadBefore = loadavg()[0];
+const benchStart = process.hrtime.bigint();
 const serialResults = await serial();
 const parallelResults = await parallel();
 const results = Object.fromEntries(
@@ -131,8 +157,10 @@ const results = Object.fromEntries(
 );
 
 const fixed = (value, digits = 3) => value.toFixed(digits);
+const benchSeconds = Number(process.hrtime.bigint() - benchStart) / 1e9;
 console.log(
-  `gateway bench: ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}, node ${process.version}`,
+  `gateway bench: ${cpus().length} cores, load ${loadBefore.toFixed(2)} -> ${loadavg()[0].toFixed(2)}, ` +
+    `node ${process.version}, ${benchSeconds.toFixed(1)} s`,
 );
 console.log(`concurrency 1 (${SERIAL} getSecret calls after ${WARMUP} warm-up):`);
 for (const [name, { serial: s }] of Object.entries(results)) {
@@ -145,6 +173,10 @@ const addedBy = (name) =>
   `${fixed(results[name].serial.cpuUsPerCall - results.direct.serial.cpuUsPerCall, 0)} µs/call`;
 console.log(`  added through the gateway over HTTP: ${addedBy("gateway")} (goal: median <= 0.3 ms)`);
 console.log(`  added by the handler alone (no HTTP hop): ${addedBy("handler")}`);
+console.log(
+  `  the hop alone (page client + node:http, no gateway, no upstream): median ` +
+    `${fixed(results.hop.serial.medianMs)} ms, CPU ${fixed(results.hop.serial.cpuUsPerCall, 0)} µs/call`,
+);
 console.log(`concurrency ${CONCURRENCY} (${PARALLEL} calls):`);
 for (const [name, { parallel: p }] of Object.entries(results)) {
   console.log(
@@ -156,4 +188,5 @@ console.log(`  throughput through the gateway over HTTP: ${ratio("gateway")}x di
 console.log(`  throughput of the handler alone: ${ratio("handler")}x direct`);
 
 server.close();
+hopServer.close();
 await emulator.stop();
