@@ -1,4 +1,4 @@
-/* global Request */
+/* global Request, Buffer */
 // What the gateway adds per getSecret: the same SecretClient reading one secret from an emulator directly,
 // and through a gateway (toNodeHandler on node:http, forwarding with the server's own client), at
 // concurrency 1 (latency, CPU) and 32 (throughput). Run with `npm run bench:gateway` (builds dist/ first).

@@ -10,7 +10,6 @@ import { forward, UpstreamUnreachable, type ForwardCall } from "./forward.js";
 import { filterPage, gatewayNextLink, upstreamPathOf } from "./listing.js";
 import type {
   GatewayAuditEvent,
-  GatewayConnectionInfo,
   GatewayDecision,
   GatewayNames,
   SecretsGateway,
