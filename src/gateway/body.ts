@@ -2,12 +2,19 @@
 // takes. What reaches the upstream client is re-built from these checked fields, never the page's bytes.
 import type { SetSecretOptions, UpdateSecretPropertiesOptions } from "../model/options.js";
 
-/** Reads the body as UTF-8 text, or returns undefined once it is longer than `limit` bytes. */
-export async function readBody(request: Request, limit: number): Promise<string | undefined> {
-  const declared = request.headers.get("content-length");
+/**
+ * Reads the body as UTF-8 text ("" when there is none), or returns undefined once it is longer than `limit`
+ * bytes (`declared` is the Content-Length header, refused before reading when it is over).
+ */
+export async function readBody(
+  declared: string | null,
+  body: () => ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<string | undefined> {
   if (declared !== null && Number(declared) > limit) return undefined;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
+  const stream = body();
+  if (!stream) return "";
+  const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {

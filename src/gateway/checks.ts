@@ -44,14 +44,18 @@ export function checkQuery(
  * The host the request must name: the configured public origin's (`originHost`), else the request URL's. A request URL on
  * another host, or an `X-Forwarded-Host`/`Forwarded` host naming another one, is misdirected (421).
  */
-export function checkHost(request: Request, url: URL, originHost: string | undefined): string | undefined {
+export function checkHost(
+  header: (name: string) => string | null,
+  url: URL,
+  originHost: string | undefined,
+): string | undefined {
   const expected = originHost ?? url.host;
   if (url.host !== expected) return "The request names another host than this gateway's.";
-  const forwarded = request.headers.get("x-forwarded-host");
+  const forwarded = header("x-forwarded-host");
   if (forwarded !== null && forwarded.toLowerCase() !== expected) {
     return "X-Forwarded-Host names another host than this gateway's.";
   }
-  const standard = /(?:^|[;,\s])host=("?)([^;,"\s]+)\1/i.exec(request.headers.get("forwarded") ?? "");
+  const standard = /(?:^|[;,\s])host=("?)([^;,"\s]+)\1/i.exec(header("forwarded") ?? "");
   if (standard && standard[2].toLowerCase() !== expected)
     return "Forwarded names another host than this gateway's.";
   return undefined;
@@ -63,14 +67,14 @@ export function checkHost(request: Request, url: URL, originHost: string | undef
  * app's custom header. A cross-site form or a fetch from another origin passes none of these.
  */
 export function isSameOriginWrite(
-  request: Request,
+  header: (name: string) => string | null,
   selfOrigin: string,
   corsOrigins: readonly string[],
   csrfHeader: string | undefined,
 ): boolean {
-  const origin = request.headers.get("origin");
+  const origin = header("origin");
   if (origin !== null) return origin === selfOrigin || corsOrigins.includes(origin);
-  const site = request.headers.get("sec-fetch-site");
+  const site = header("sec-fetch-site");
   if (site !== null) return site === "same-origin";
-  return csrfHeader !== undefined && request.headers.has(csrfHeader);
+  return csrfHeader !== undefined && header(csrfHeader.toLowerCase()) !== null;
 }

@@ -10,12 +10,20 @@ import { forward, UpstreamUnreachable, type ForwardCall } from "./forward.js";
 import { filterPage, gatewayNextLink, upstreamPathOf } from "./listing.js";
 import type {
   GatewayAuditEvent,
-  GatewayConnectionInfo,
   GatewayDecision,
   GatewayNames,
   SecretsGateway,
   SecretsGatewayOptions,
 } from "./options.js";
+import {
+  PARTS_ENTRY,
+  partsOfRequest,
+  toResponse,
+  type GatewayAnswer,
+  type GatewayPartsEntry,
+  type GatewayRequestParts,
+  type WithPartsEntry,
+} from "./parts.js";
 import { corsHeaders, preflight, refusal, upstreamResponse } from "./responses.js";
 import { createRateLimiter } from "./rateLimit.js";
 import { isRefusal, LISTINGS, matchRoute } from "./routes.js";
@@ -76,19 +84,22 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
   const configuredUrl = options.origin === undefined ? undefined : new URL(options.origin);
   const configuredOrigin = configuredUrl?.origin;
 
-  async function decide(request: Request, event: GatewayAuditEvent): Promise<[Response, GatewayDecision]> {
-    const url = new URL(request.url);
-    const misdirected = checkHost(request, url, configuredUrl?.host);
+  async function decide(
+    request: GatewayRequestParts,
+    event: GatewayAuditEvent,
+  ): Promise<[GatewayAnswer, GatewayDecision]> {
+    const { url, header } = request;
+    const misdirected = checkHost(header, url, configuredUrl?.host);
     if (misdirected) return [refusal(421, misdirected), "misdirected"];
     const selfOrigin = configuredOrigin ?? url.origin;
-    const origin = request.headers.get("origin");
+    const origin = header("origin");
     if (request.method === "OPTIONS") {
       if (
         origin !== null &&
         corsOrigins.includes(origin) &&
-        request.headers.has("access-control-request-method")
+        header("access-control-request-method") !== null
       ) {
-        return [preflight(origin, request.headers.get("access-control-request-headers")), "preflight"];
+        return [preflight(origin, header("access-control-request-headers")), "preflight"];
       }
       return [refusal(403, "Cross-origin requests are not allowed here."), "cross-site"];
     }
@@ -114,15 +125,14 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
     if (name !== undefined && !allowedName(name)) {
       return [refusal(403, "This secret is not allowed by this gateway."), "name-not-allowed"];
     }
-    if (
-      request.method !== "GET" &&
-      !isSameOriginWrite(request, selfOrigin, corsOrigins, options.csrfHeader)
-    ) {
+    if (request.method !== "GET" && !isSameOriginWrite(header, selfOrigin, corsOrigins, options.csrfHeader)) {
       return [refusal(403, "A state-changing request must come from this gateway's origin."), "cross-site"];
     }
     let authorized: Awaited<ReturnType<NonNullable<SecretsGatewayOptions["authorize"]>>> = true;
     try {
-      if (options.authorize) authorized = await options.authorize({ request, operation, name });
+      if (options.authorize) {
+        authorized = await options.authorize({ request: request.request(), operation, name });
+      }
     } catch {
       authorized = false;
     }
@@ -139,12 +149,12 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
 
     const call: ForwardCall = { operation, name, version: route.version, maxPageSize: query.maxPageSize };
     const takesBody = BODY_OPERATIONS.has(operation);
-    if (takesBody && !/^application\/json\s*(;|$)/i.test(request.headers.get("content-type") ?? "")) {
+    if (takesBody && !/^application\/json\s*(;|$)/i.test(header("content-type") ?? "")) {
       return [refusal(415, "The body must be application/json."), "bad-request"];
     }
     let text: string | undefined;
     try {
-      text = await readBody(request, takesBody ? maxBodyBytes : 0);
+      text = await readBody(header("content-length"), request.body, takesBody ? maxBodyBytes : 0);
     } catch {
       return [refusal(400, "The body is not UTF-8 text."), "bad-request"];
     }
@@ -192,7 +202,7 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
     return [upstreamResponse(answer.status, body, answer.headers), "forwarded"];
   }
 
-  return async (request: Request, connection?: GatewayConnectionInfo): Promise<Response> => {
+  const handleParts: GatewayPartsEntry = async (request, connection) => {
     const start = now();
     const event: GatewayAuditEvent = {
       method: request.method,
@@ -201,15 +211,15 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
       status: 0,
       durationMs: 0,
     };
-    let response: Response;
+    let response: GatewayAnswer;
     try {
       [response, event.decision] = await decide(request, event);
     } catch {
       response = refusal(400, "The request could not be read.");
     }
-    const origin = request.headers.get("origin");
+    const origin = request.header("origin");
     if (origin !== null && corsOrigins.includes(origin) && event.decision !== "preflight") {
-      for (const [header, value] of Object.entries(corsHeaders(origin))) response.headers.set(header, value);
+      Object.assign(response.headers, corsHeaders(origin));
     }
     event.status = response.status;
     event.durationMs = now() - start;
@@ -223,4 +233,9 @@ export function createSecretsGateway(options: SecretsGatewayOptions): SecretsGat
     options.onAudit?.(event);
     return response;
   };
+
+  const gateway: SecretsGateway & WithPartsEntry = async (request, connection) =>
+    toResponse(await handleParts(partsOfRequest(request), connection));
+  gateway[PARTS_ENTRY] = handleParts;
+  return gateway;
 }

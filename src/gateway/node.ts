@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SecretsGateway } from "./options.js";
+import { PARTS_ENTRY, type GatewayAnswer, type GatewayRequestParts, type WithPartsEntry } from "./parts.js";
 
 /** Options of {@link toNodeHandler} and {@link toConnectMiddleware}. */
 export interface NodeGatewayOptions {
@@ -40,27 +41,83 @@ function isPlainTarget(target: string): boolean {
   return target.startsWith("/") && !/\/\.{1,2}(\/|$)|\/\/|\\|%2e|%2f|%5c/i.test(path);
 }
 
-/** The Fetch Request for a Node request, or undefined when its target or Host cannot name this gateway. */
-function toRequest(request: IncomingMessage, options: NodeGatewayOptions): Request | undefined {
+/** The full URL of a Node request, or undefined when its target or Host cannot name this gateway. */
+function urlOf(request: IncomingMessage, options: NodeGatewayOptions): string | undefined {
   const target = request.url ?? "";
   const host = request.headers.host;
   if (!isPlainTarget(target) || (options.origin === undefined && !host)) return undefined;
   const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
-  const origin = options.origin ?? `${encrypted ? "https" : "http"}://${host}`;
+  return `${options.origin ?? `${encrypted ? "https" : "http"}://${host}`}${target}`;
+}
+
+/** Whether a Node request has a body a Fetch Request would carry. */
+function hasBody(request: IncomingMessage): boolean {
+  return (
+    (request.headers["transfer-encoding"] !== undefined ||
+      (request.headers["content-length"] !== undefined && request.headers["content-length"] !== "0")) &&
+    request.method !== "GET" &&
+    request.method !== "HEAD"
+  );
+}
+
+/** The Fetch Request for a Node request whose URL `urlOf` gave. */
+function toRequest(request: IncomingMessage, url: string): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
     headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
-  const hasBody =
-    request.headers["transfer-encoding"] !== undefined ||
-    (request.headers["content-length"] !== undefined && request.headers["content-length"] !== "0");
   const init: RequestInit & { duplex?: "half" } = { method: request.method, headers };
-  if (hasBody && request.method !== "GET" && request.method !== "HEAD") {
+  if (hasBody(request)) {
     init.body = request as unknown as ReadableStream<Uint8Array>;
     init.duplex = "half";
   }
-  return new Request(`${origin}${target}`, init);
+  return new Request(url, init);
+}
+
+// What Headers does to a value (strips leading and trailing HTTP whitespace), and no more.
+const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+/**
+ * The parts of a Node request, read straight from IncomingMessage: the Fetch Request (and its body stream)
+ * is only built when something asks for it (`authorize`, or a request with a body), and then only once.
+ * Headers answer as the Request's would: hop-by-hop headers absent, repeated ones joined.
+ */
+function partsOf(request: IncomingMessage, url: string): GatewayRequestParts | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  // new Request refuses a URL with credentials (a Host header with "@"): so does this path.
+  if (parsed.username !== "" || parsed.password !== "") return undefined;
+  let fetchRequest: Request | undefined;
+  const lazyRequest = (): Request => (fetchRequest ??= toRequest(request, url));
+  return {
+    method: request.method ?? "GET",
+    url: parsed,
+    header(name) {
+      if (HOP_BY_HOP.has(name)) return null;
+      const value = request.headers[name];
+      if (value === undefined) return null;
+      return (Array.isArray(value) ? value.join(", ") : value).replace(HTTP_WHITESPACE, "");
+    },
+    body: () => (hasBody(request) ? lazyRequest().body : null),
+    request: lazyRequest,
+  };
+}
+
+/** Writes an answer to a Node response (bodies are small JSON, so it is sent in one piece). */
+function sendAnswer(answer: GatewayAnswer, out: ServerResponse): void {
+  if (answer.body === null) {
+    out.writeHead(answer.status, answer.headers);
+    out.end();
+    return;
+  }
+  const body = Buffer.from(answer.body, "utf8");
+  out.writeHead(answer.status, { ...answer.headers, "content-length": String(body.byteLength) });
+  out.end(body);
 }
 
 /** Writes a Fetch Response to a Node response (bodies are small JSON, so it is buffered). */
@@ -89,10 +146,19 @@ export function toNodeHandler(
   gateway: SecretsGateway,
   options: NodeGatewayOptions = {},
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  // A gateway from createSecretsGateway carries its internal entry: the same checks, without building an
+  // undici Request and Response per request. A handler an app wrapped gets Fetch objects as before.
+  const entry = (gateway as SecretsGateway & WithPartsEntry)[PARTS_ENTRY];
   return async (request, response) => {
-    const fetchRequest = toRequest(request, options);
-    if (!fetchRequest) return badTarget(response);
-    await send(await gateway(fetchRequest, { clientAddress: request.socket.remoteAddress }), response);
+    const url = urlOf(request, options);
+    if (url === undefined) return badTarget(response);
+    const connection = { clientAddress: request.socket.remoteAddress };
+    if (entry) {
+      const parts = partsOf(request, url);
+      if (!parts) return badTarget(response);
+      return sendAnswer(await entry(parts, connection), response);
+    }
+    await send(await gateway(toRequest(request, url), connection), response);
   };
 }
 

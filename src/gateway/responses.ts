@@ -1,5 +1,7 @@
 // The responses a gateway sends: its own refusals in Key Vault's error shape (so the page's SecretClient
-// throws a RestError with a code), and upstream answers with only the headers a page may see.
+// throws a RestError with a code), and upstream answers with only the headers a page may see. They are plain
+// data (GatewayAnswer): the Fetch handler makes a Response of them, the Node adapter writes them directly.
+import type { GatewayAnswer } from "./parts.js";
 
 /** Key Vault-style error codes of the gateway's own refusals, by status. */
 const CODES: Record<number, string> = {
@@ -29,12 +31,17 @@ const FORWARDED_HEADERS = [
 ];
 
 /** A refusal: `{ error: { code, message } }` with the status, plus any extra headers. */
-export function refusal(status: number, message: string, headers: Record<string, string> = {}): Response {
+export function refusal(
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): GatewayAnswer {
   const body = JSON.stringify({ error: { code: CODES[status] ?? "Error", message } });
-  return new Response(body, {
+  return {
     status,
     headers: { ...BASE_HEADERS, "content-type": "application/json; charset=utf-8", ...headers },
-  });
+    body,
+  };
 }
 
 /** An upstream answer (status, body text, headers) as the page's response. */
@@ -42,7 +49,7 @@ export function upstreamResponse(
   status: number,
   body: string | undefined,
   headers: { get(name: string): string | undefined },
-): Response {
+): GatewayAnswer {
   const out: Record<string, string> = { ...BASE_HEADERS };
   for (const name of FORWARDED_HEADERS) {
     const value = headers.get(name);
@@ -51,7 +58,7 @@ export function upstreamResponse(
   // 204 and 304 have no body; anything else is the vault's JSON.
   const empty = status === 204 || status === 304 || !body;
   if (!empty) out["content-type"] = "application/json; charset=utf-8";
-  return new Response(empty ? null : body, { status, headers: out });
+  return { status, headers: out, body: empty ? null : body };
 }
 
 /** CORS headers for an allowed cross-origin request (credentials included: sessions are cookies). */
@@ -65,12 +72,12 @@ export function corsHeaders(origin: string): Record<string, string> {
 }
 
 /** The answer to a preflight from an allowed origin. */
-export function preflight(origin: string, requestedHeaders: string | null): Response {
+export function preflight(origin: string, requestedHeaders: string | null): GatewayAnswer {
   const allowed = (requestedHeaders ?? "")
     .split(",")
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name && name !== "authorization" && name !== "cookie");
-  return new Response(null, {
+  return {
     status: 204,
     headers: {
       ...corsHeaders(origin),
@@ -78,5 +85,6 @@ export function preflight(origin: string, requestedHeaders: string | null): Resp
       "access-control-allow-headers": allowed.join(", "),
       "access-control-max-age": "600",
     },
-  });
+    body: null,
+  };
 }
