@@ -65,10 +65,14 @@ async function vaultThroughSdk() {
   return { secrets, deleted: deleted.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-/** Shows a page of the dashboard, checks it with axe-core and saves its screenshot. */
-async function visit(name: string, ready: string): Promise<void> {
+/**
+ * Shows a page of the dashboard, checks it with axe-core and saves its screenshot; `open` first opens
+ * what the page hides until asked (a form), so one axe run covers it too.
+ */
+async function visit(name: string, ready: string, open?: () => Promise<void>): Promise<void> {
   await page.evaluate((hash) => (location.hash = hash), `#/${name}`);
   await page.locator(ready).first().waitFor({ state: "attached" });
+  await open?.();
   await expectAccessible();
   await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });
 }
@@ -128,8 +132,20 @@ describe("the emulator dashboard in Chromium", () => {
   it("is printed as KEYVAULT_EMULATOR_DASHBOARD on loopback, and the token leaves the address bar", async () => {
     expect(dashboardUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/);
     expect(cli.output().stderr).toContain(`Dashboard (admin token in the link; do not share it): `);
-    await visit("vaults", "text=emulator (default)");
+    await visit("vaults", "text=emulator (default)", () =>
+      page.getByRole("button", { name: "Settings of vault emulator" }).click(),
+    );
     expect(page.url()).not.toContain("token");
+  });
+
+  it("changes a running vault's windows on the vaults page, and shows why retention cannot change", async () => {
+    const form = page.locator("#vault-settings form");
+    await form.getByLabel("Purge window (ms)").fill("250");
+    expect(await page.locator("#vault-settings-rules").textContent()).toContain(
+      "Retention is 90 days: as in Azure, it is fixed when a vault is created.",
+    );
+    await form.getByLabel("Purge window (ms)").press("Enter");
+    await page.locator("td", { hasText: "purge 250" }).waitFor();
   });
 
   it("shows a secret the official SDK sets, in the live stream and in the list within a second, its value only when revealed", async () => {
