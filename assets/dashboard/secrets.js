@@ -1,6 +1,6 @@
 // A vault's secrets, a page at a time (filter by name and tag), values masked until an explicit reveal of
-// that one value; versions, attributes and tags; create, new version, enable/disable, delete. And the
-// vault's deleted secrets with recover and purge.
+// that one value; versions, attributes and tags; create, new version, enable/disable, edit a version's
+// attributes and tags, delete. And the vault's deleted secrets with recover and purge.
 import { api, openStream, seg } from "./api.js";
 import { field, h, parseTags, table, tagsText, time, toast } from "./dom.js";
 
@@ -43,6 +43,16 @@ async function vaultPicker(params, page) {
   );
   return { vault: current, picker: h("label", {}, "Vault", select) };
 }
+
+/** Epoch seconds as a `datetime-local` input's value (local time, to the minute); "" for none. */
+function localInput(seconds) {
+  if (seconds === undefined || seconds === null) return "";
+  const date = new Date(seconds * 1000);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` value as epoch seconds. */
+const epochSeconds = (text) => Math.floor(new Date(text).getTime() / 1000);
 
 /** A masked value cell: Reveal fetches that one value; Copy puts it on the clipboard. */
 function valueCell(vault, name, version) {
@@ -210,11 +220,13 @@ export function secretsPage(main, params) {
     details.replaceChildren();
     await reload();
   };
+  const editor = h("div", { id: "version-edit" });
   const showDetails = async (name) => {
     const secret = await api(`vaults/${seg(vault)}/secrets/${seg(name)}`);
     details.dataset.name = name;
+    editor.replaceChildren();
     details.replaceChildren(
-      h("h2", {}, `Versions of ${secret.name}`),
+      h("h2", { tabindex: "-1" }, `Versions of ${secret.name}`),
       table(
         `${secret.versions.length} versions, newest first`,
         ["Version", "Value", "Enabled", "Created", "Not before", "Expires", "Tags", "Actions"],
@@ -242,11 +254,77 @@ export function secretsPage(main, params) {
                 },
                 version.enabled ? "Disable" : "Enable",
               ),
+              " ",
+              h(
+                "button",
+                {
+                  class: "quiet",
+                  type: "button",
+                  "aria-label": `Edit version ${version.version} of ${secret.name}`,
+                  onclick: () => editVersion(secret.name, version),
+                },
+                "Edit",
+              ),
             ),
           ),
         ),
       ),
+      editor,
     );
+  };
+  /** A form for one version's attributes and tags; it sends only what was changed (PATCH keeps the rest). */
+  const editVersion = (name, version) => {
+    const before = {
+      contentType: version.contentType ?? "",
+      tags: tagsText(version.tags),
+      nbf: localInput(version.nbf),
+      exp: localInput(version.exp),
+    };
+    const submit = async (event) => {
+      event.preventDefault();
+      const form = new FormData(event.target);
+      const body = { attributes: { enabled: form.get("enabled") === "on" } };
+      if (form.get("contentType") !== before.contentType) body.contentType = form.get("contentType");
+      if (form.get("tags") !== before.tags) body.tags = parseTags(form.get("tags")) ?? {};
+      for (const date of ["nbf", "exp"]) {
+        const text = form.get(date);
+        if (text && text !== before[date]) body.attributes[date] = epochSeconds(text);
+      }
+      try {
+        await api(`vaults/${seg(vault)}/secrets/${seg(name)}/versions/${seg(version.version)}`, {
+          method: "PATCH",
+          body,
+        });
+        toast(`${name}: version updated`);
+      } catch (error) {
+        return toast(error.message, true);
+      }
+      await reload();
+      await showDetails(name);
+      details.querySelector("h2").focus();
+    };
+    const heading = `Edit version ${version.version.slice(0, 8)}… of ${name}`;
+    editor.replaceChildren(
+      h("h3", { id: "version-edit-heading" }, heading),
+      h(
+        "form",
+        { "aria-labelledby": "version-edit-heading", onsubmit: submit },
+        h(
+          "label",
+          { class: "check" },
+          h("input", { type: "checkbox", name: "enabled", checked: version.enabled }),
+          "Enabled",
+        ),
+        field("Content type", { name: "contentType", value: before.contentType }),
+        field("Tags (k=v, k2=v2; empty removes all)", { name: "tags", value: before.tags }),
+        field("Not before", { name: "nbf", type: "datetime-local", value: before.nbf }),
+        field("Expires", { name: "exp", type: "datetime-local", value: before.exp }),
+        h("button", { type: "submit" }, "Save version"),
+        h("button", { class: "quiet", type: "button", onclick: () => editor.replaceChildren() }, "Cancel"),
+        h("p", { class: "muted" }, "An emptied date stays as it was: a PATCH keeps what it is not given."),
+      ),
+    );
+    editor.querySelector("input").focus();
   };
   const save = async (event) => {
     event.preventDefault();

@@ -65,16 +65,25 @@ async function vaultThroughSdk() {
   return { secrets, deleted: deleted.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-/** Shows a page of the dashboard, checks it with axe-core and saves its screenshot. */
-async function visit(name: string, ready: string): Promise<void> {
+/**
+ * Shows a page of the dashboard, checks it with axe-core and saves its screenshot; `open` first opens
+ * what the page hides until asked (a form), so one axe run covers it too.
+ */
+async function visit(name: string, ready: string, open?: () => Promise<void>): Promise<void> {
   await page.evaluate((hash) => (location.hash = hash), `#/${name}`);
   await page.locator(ready).first().waitFor({ state: "attached" });
+  await open?.();
+  await expectAccessible();
+  await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });
+}
+
+/** Checks the page as it is with axe-core: no serious or critical violation. */
+async function expectAccessible(): Promise<void> {
   // Legacy mode runs axe in this page only; the default opens a page per run to merge frame results,
   // which the dashboard (no frames) does not need and which tripled the file's time.
   const { violations } = await new AxeBuilder({ page }).setLegacyMode().analyze();
   const serious = violations.filter((violation) => ["serious", "critical"].includes(violation.impact ?? ""));
   expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
-  await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true });
 }
 
 beforeAll(async () => {
@@ -123,8 +132,20 @@ describe("the emulator dashboard in Chromium", () => {
   it("is printed as KEYVAULT_EMULATOR_DASHBOARD on loopback, and the token leaves the address bar", async () => {
     expect(dashboardUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{43}$/);
     expect(cli.output().stderr).toContain(`Dashboard (admin token in the link; do not share it): `);
-    await visit("vaults", "text=emulator (default)");
+    await visit("vaults", "text=emulator (default)", () =>
+      page.getByRole("button", { name: "Settings of vault emulator" }).click(),
+    );
     expect(page.url()).not.toContain("token");
+  });
+
+  it("changes a running vault's windows on the vaults page, and shows why retention cannot change", async () => {
+    const form = page.locator("#vault-settings form");
+    await form.getByLabel("Purge window (ms)").fill("250");
+    expect(await page.locator("#vault-settings-rules").textContent()).toContain(
+      "Retention is 90 days: as in Azure, it is fixed when a vault is created.",
+    );
+    await form.getByLabel("Purge window (ms)").press("Enter");
+    await page.locator("td", { hasText: "purge 250" }).waitFor();
   });
 
   it("shows a secret the official SDK sets, in the live stream and in the list within a second, its value only when revealed", async () => {
@@ -144,6 +165,34 @@ describe("the emulator dashboard in Chromium", () => {
     await page.getByRole("button", { name: "Reveal value of db-password" }).click();
     await expect.poll(() => row.locator("code").textContent()).toBe("hunter2-from-sdk");
     await page.screenshot({ path: `${screenshots}/secrets-revealed.png` });
+  });
+
+  it("edits a version's enabled state, content type, tags and expiry from the keyboard, as the SDK then sees them", async () => {
+    await page.getByRole("button", { name: "Versions of from-sdk" }).click();
+    await page.getByRole("button", { name: /^Edit version \w+ of from-sdk$/ }).click();
+    const form = page.locator("#version-edit form");
+    const enabled = form.getByLabel("Enabled");
+    await expect.poll(() => enabled.evaluate((input) => input === document.activeElement)).toBe(true);
+    await page.keyboard.press("Space");
+    await form.getByLabel("Content type").fill("text/plain");
+    await form.getByLabel("Expires").fill("2099-01-01T12:00");
+    await form.getByLabel(/^Tags/).fill("team=ops, tier=gold");
+    await expectAccessible();
+    await page.screenshot({ path: `${screenshots}/secret-edit.png`, fullPage: true });
+    await page.keyboard.press("Enter");
+    await form.waitFor({ state: "detached" });
+
+    const expires = await page.evaluate(() => new Date("2099-01-01T12:00").getTime());
+    const versions = [];
+    for await (const version of client.listPropertiesOfSecretVersions("from-sdk")) versions.push(version);
+    expect(versions).toEqual([
+      expect.objectContaining({
+        enabled: false,
+        contentType: "text/plain",
+        tags: { team: "ops", tier: "gold" },
+        expiresOn: new Date(expires),
+      }),
+    ]);
   });
 
   it("adds a fault rule in the page that fails the SDK's next call, and shows its hit count", async () => {

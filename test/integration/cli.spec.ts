@@ -162,6 +162,46 @@ describe("keyvault-emulator CLI", () => {
     }
   });
 
+  it("with --no-dashboard prints no KEYVAULT_EMULATOR_DASHBOARD line and listens only for the vault and identity", async () => {
+    // A preload records every port a server of the CLI process listens on, so a dashboard listener
+    // opened without being printed would show too.
+    const listens = join(directory, "listens.log");
+    const preload = join(directory, "record-listens.cjs");
+    writeFileSync(
+      preload,
+      `const net = require("node:net"), fs = require("node:fs");
+       const listen = net.Server.prototype.listen;
+       net.Server.prototype.listen = function (...args) {
+         this.once("listening", () => fs.appendFileSync(${JSON.stringify(listens)}, this.address().port + "\\n"));
+         return listen.apply(this, args);
+       };`,
+    );
+    const emulator = await startCliEmulator(["--port", "0", "--no-dashboard"], 30_000, {
+      NODE_EXTRA_CA_CERTS: "",
+      NODE_OPTIONS: `${process.env["NODE_OPTIONS"] ?? ""} --require ${preload}`,
+    });
+    try {
+      const { stdout, stderr } = emulator.output();
+      expect(Object.keys(emulator.env)).toEqual([
+        "KEYVAULT_URI",
+        "IDENTITY_ENDPOINT",
+        "IDENTITY_HEADER",
+        "NODE_EXTRA_CA_CERTS",
+      ]);
+      expect(stdout + stderr).not.toMatch(/dashboard/i);
+      const ports = readFileSync(listens, "utf8").trim().split("\n").sort();
+      expect(ports).toEqual(
+        [
+          new URL(emulator.env["KEYVAULT_URI"]!).port,
+          new URL(emulator.env["IDENTITY_ENDPOINT"]!).port,
+        ].sort(),
+      );
+    } finally {
+      emulator.child.kill("SIGTERM");
+      expect(await emulator.exited).toBe(0);
+    }
+  });
+
   it("serves plain HTTP with --http and prints no NODE_EXTRA_CA_CERTS", async () => {
     const emulator = await startCliEmulator(["--port", "0", "--http"]);
     try {

@@ -10,6 +10,7 @@ import {
   type AdminContext,
   type AdminRequest,
 } from "./adminContext.js";
+import { SettingChangeRefusedError } from "../vault/vaultSettings.js";
 import { controlRoute } from "./controlRoutes.js";
 import { secretRoute } from "./secretRoutes.js";
 import { exportEnvLines, exportVault, importInto } from "./transfer.js";
@@ -60,6 +61,17 @@ async function route(context: AdminContext, request: AdminRequest): Promise<Admi
   if (first === "vaults" && vault !== undefined) {
     const store = storeOf(context, vault);
     const name = vault.toLowerCase();
+    if (rest.length === 0 && method === "PATCH") {
+      // Only what the service lets change on a live vault (VaultRegistry.changeSettings): 409 for the rest.
+      try {
+        context.vaults.changeSettings(name, jsonBody(request));
+      } catch (error) {
+        if (error instanceof SettingChangeRefusedError) throw new AdminError(409, error.message);
+        throw error;
+      }
+      await context.commit();
+      return ok(vaultViews(context).find((view) => view.name === name));
+    }
     if (rest.length === 0 && method === "DELETE") {
       context.vaults.delete(name);
       await context.commit();

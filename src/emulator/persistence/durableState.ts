@@ -116,6 +116,7 @@ function replay(state: PersistedState, entries: LogEntry[]): void {
     // A log never names a vault it did not create or the snapshot lacks; such an entry is skipped rather
     // than failing the start.
     if (!vault) continue;
+    if (entry.settings) vault.settings = entry.settings;
     const target = {
       secrets: new Map(vault.state.secrets.map((secret) => [keyOf(secret.name), secret])),
       purges: new Map(vault.state.purges.map((purge) => [keyOf(purge.name), purge])),
@@ -133,8 +134,11 @@ function replay(state: PersistedState, entries: LogEntry[]): void {
 /** The running side: appends changes durably and compacts in the background. */
 export class DurableState {
   private compaction: Promise<void> | undefined;
-  /** The vaults the files know of: a vault missing from it is logged as created, one gone as deleted. */
-  private readonly known = new Set<string>();
+  /**
+   * The vaults the files know of, with their settings as logged (JSON): a vault missing from it is logged
+   * as created, one gone as deleted, one whose settings differ with its new settings.
+   */
+  private readonly known = new Map<string, string>();
   private snapshotBytes = 0;
   private stopped = false;
 
@@ -176,7 +180,7 @@ export class DurableState {
     );
     for (const { name, store } of vaults()) {
       store.recordChanges();
-      durable.known.add(name);
+      durable.known.set(name, JSON.stringify(store.settings));
     }
     if (!loaded?.snapshotExists) await durable.writeSnapshot(generation);
     return durable;
@@ -192,15 +196,16 @@ export class DurableState {
     for (const { name, store } of this.vaults()) {
       current.add(name);
       const created = !this.known.has(name);
-      if (created) {
-        this.known.add(name);
-        store.recordChanges();
-      }
+      const settings = JSON.stringify(store.settings);
+      const resettled = !created && this.known.get(name) !== settings;
+      this.known.set(name, settings);
+      if (created) store.recordChanges();
       const { changes, sequence } = store.takeChanges();
       if (created) entries.push({ vault: name, sequence, changes, created: { ...store.settings } });
+      else if (resettled) entries.push({ vault: name, sequence, changes, settings: { ...store.settings } });
       else if (changes.length > 0) entries.push({ vault: name, sequence, changes });
     }
-    for (const name of this.known) {
+    for (const name of this.known.keys()) {
       if (current.has(name)) continue;
       this.known.delete(name);
       entries.push({ vault: name, sequence: 0, changes: [], deleted: true });

@@ -16,6 +16,8 @@ export interface LogEntry {
   changes: VaultChange[];
   /** The vault was created, with these settings (before its changes, if any). */
   created?: VaultSettings;
+  /** The vault's settings changed to these (before its changes, if any). */
+  settings?: VaultSettings;
   /** The vault was deleted with everything in it. */
   deleted?: true;
 }

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { VaultAuthorization } from "../protocol/accessTypes.js";
 import type { TimeSource } from "../protocol/types.js";
 import { DEFAULT_VAULT_NAME, checkVaultName } from "./vaultHosts.js";
-import { validateVaultSettings, type VaultSettings } from "./vaultSettings.js";
+import { SettingChangeRefusedError, validateVaultSettings, type VaultSettings } from "./vaultSettings.js";
 import type { VaultSnapshot } from "./vaultSnapshot.js";
 import { VaultStore } from "./vaultStore.js";
 
@@ -120,6 +120,38 @@ export class VaultRegistry {
     const store = this.add(name, { ...this.baseSettings, ...withoutUndefined(settingsOf(settings)) });
     this.changed();
     return store;
+  }
+
+  /**
+   * Changes settings of a running vault, as far as the service lets a vault's settings change (Azure docs
+   * `general/soft-delete-overview.md`; retention range in docs/service-behaviour.md#soft-delete): retention
+   * is fixed when a vault is created, and purge protection, once on, cannot be turned off. The propagation
+   * windows are the emulator's own and change freely. SettingChangeRefusedError for a change the service
+   * refuses, TypeError for an unknown vault or setting or a non-boolean purge protection, RangeError for an
+   * out-of-range value.
+   */
+  changeSettings(name: string, changes: Partial<VaultSettings>): VaultSettings {
+    const store = this.get(name);
+    if (!store) throw new TypeError(`No vault named "${name}"`);
+    const current = store.settings;
+    for (const key of Object.keys(changes)) {
+      if (!(key in current)) throw new TypeError(`"${key}" is not a vault setting`);
+    }
+    const next = { ...current, ...withoutUndefined(changes) };
+    if (next.recoverableDays !== current.recoverableDays) {
+      throw new SettingChangeRefusedError(
+        `The soft-delete retention of vault "${name.toLowerCase()}" is ${current.recoverableDays} days: ` +
+          "as in Azure, it is fixed when a vault is created",
+      );
+    }
+    if (current.purgeProtection && next.purgeProtection !== true) {
+      throw new SettingChangeRefusedError(
+        `Vault "${name.toLowerCase()}" has purge protection: as in Azure, once on it cannot be turned off`,
+      );
+    }
+    store.changeSettings(next);
+    this.changed();
+    return store.settings;
   }
 
   /** Deletes a vault and everything in it; `false` when there is none. The default vault stays. */

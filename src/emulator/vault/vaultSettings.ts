@@ -51,3 +51,11 @@ export function validateVaultSettings(settings: VaultSettings): VaultSettings {
   }
   return settings;
 }
+
+/** A settings change the service does not allow on an existing vault (a TypeError, as other refusals). */
+export class SettingChangeRefusedError extends TypeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingChangeRefusedError";
+  }
+}

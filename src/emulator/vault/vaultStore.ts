@@ -39,7 +39,7 @@ const daySeconds = 86_400;
  * restored backup) in every id until the name is purged.
  */
 export class VaultStore {
-  readonly settings: VaultSettings;
+  private currentSettings: VaultSettings;
   readonly clock: TimeSource;
   /** @internal The key of the backup blobs this vault writes and accepts. */
   readonly backupKey: Buffer;
@@ -65,7 +65,7 @@ export class VaultStore {
    *   emulator share one, as the vaults of one subscription and geography accept each other's backups.
    */
   constructor(settings: VaultSettings, clock: TimeSource, snapshot?: VaultSnapshot, backupKey?: Buffer) {
-    this.settings = Object.freeze(validateVaultSettings({ ...defaultVaultSettings, ...settings }));
+    this.currentSettings = Object.freeze(validateVaultSettings({ ...defaultVaultSettings, ...settings }));
     this.clock = clock;
     if (snapshot === undefined) {
       this.backupKey = backupKey ?? randomBytes(32);
@@ -112,6 +112,20 @@ export class VaultStore {
       secrets: [...this.secrets.values()],
       purges: [...this.purges.values()],
     });
+  }
+
+  /** The vault configuration (frozen; {@link VaultStore.changeSettings} replaces it as a whole). */
+  get settings(): VaultSettings {
+    return this.currentSettings;
+  }
+
+  /**
+   * Replaces the settings of the running vault (validated: RangeError on an out-of-range value). Which
+   * changes the service allows is the registry's to check (vaultRegistry.ts, changeSettings); the new
+   * values apply to the next operation, so deletions already scheduled keep their dates.
+   */
+  changeSettings(settings: VaultSettings): void {
+    this.currentSettings = Object.freeze(validateVaultSettings({ ...settings }));
   }
 
   /** Empties the vault; settings and the backup key stay, so earlier backups can still be restored. */
