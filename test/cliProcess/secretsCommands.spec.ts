@@ -1,7 +1,6 @@
 // `keyvault-secrets inject`, `check`, `read` and `run --watch` as real child processes against the HTTPS
-// emulator. The push test relays the emulator's own Event Grid webhook deliveries to the CLI's listener: the
-// emulator validates its webhooks when it starts, before any CLI of this file runs, so the relay answers
-// that handshake and the CLI's own handshake is checked directly.
+// emulator. The push test subscribes the CLI's --events-listen URL to the running emulator, so the emulator's
+// own Event Grid validation handshake checks the CLI's answer before any event is delivered to it.
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
@@ -33,38 +32,6 @@ let client: SecretClient;
 let env: Record<string, string>;
 let app: string;
 let directory: string;
-let relay: http.Server;
-/** Where the relay forwards the emulator's event deliveries (the CLI's --events-listen port). */
-let forwardTo: number | undefined;
-
-/** Answers the emulator's validation handshake and passes every other delivery on to `forwardTo`. */
-function startRelay(): Promise<number> {
-  relay = http.createServer((request, response) => {
-    let body = "";
-    request.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-    request.on("end", () => {
-      const [event] = JSON.parse(body) as { eventType: string; data: { validationCode?: string } }[];
-      if (event!.eventType === "Microsoft.EventGrid.SubscriptionValidationEvent") {
-        response.end(JSON.stringify({ validationResponse: event!.data.validationCode }));
-        return;
-      }
-      if (forwardTo === undefined) return void response.end();
-      const forward = http.request(
-        { port: forwardTo, method: "POST", headers: { "content-type": "application/json" } },
-        (answer) => {
-          answer.resume();
-          response.writeHead(answer.statusCode!).end();
-        },
-      );
-      forward.on("error", () => response.writeHead(502).end());
-      forward.end(body);
-    });
-  });
-  return new Promise((resolve) =>
-    relay.listen(0, "127.0.0.1", () => resolve((relay.address() as AddressInfo).port)),
-  );
-}
-
 function freePort(): Promise<number> {
   const server = http.createServer();
   return new Promise((resolve) =>
@@ -80,11 +47,7 @@ const gets = (name: string): number =>
     .length;
 
 beforeAll(async () => {
-  const relayPort = await startRelay();
-  emulator = await startEmulator({
-    vaults: ["app"],
-    eventWebhooks: [{ url: `http://127.0.0.1:${relayPort}/` }],
-  });
+  emulator = await startEmulator({ vaults: ["app"] });
   app = emulator.vaults.url("app");
   client = new SecretClient(app, emulator.credential, emulator.clientOptions);
   for (const [name, value] of [
@@ -103,7 +66,6 @@ beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), "kv-cli-commands-"));
 });
 afterAll(async () => {
-  relay?.close();
   await emulator?.stop();
 });
 
@@ -281,6 +243,7 @@ describe.concurrent("keyvault-secrets run --watch", () => {
 
   it("answers Event Grid's validation handshake and restarts once on the emulator's pushed event", async () => {
     const port = await freePort();
+    let unsubscribe: (() => void) | undefined;
     const run = startSecretsCli(
       [
         "run",
@@ -300,21 +263,8 @@ describe.concurrent("keyvault-secrets run --watch", () => {
     );
     try {
       await run.stdoutMatches((text) => starts(text).length === 1);
-      const handshake = await fetch(`http://127.0.0.1:${port}/`, {
-        method: "POST",
-        body: JSON.stringify([
-          {
-            id: "1",
-            eventType: "Microsoft.EventGrid.SubscriptionValidationEvent",
-            subject: "",
-            data: { validationCode: "code-42" },
-            dataVersion: "1",
-            eventTime: new Date().toISOString(),
-          },
-        ]),
-      });
-      expect(await handshake.json()).toEqual({ validationResponse: "code-42" });
-      forwardTo = port;
+      // Resolves only once the CLI has answered the emulator's validation handshake with its code.
+      unsubscribe = await emulator.events.subscribeWebhook({ url: `http://127.0.0.1:${port}/` });
       const before = gets("pushed");
       await client.setSecret("pushed", "pushed-Value-2");
       await run.stdoutMatches((text) => starts(text).length === 2);
@@ -325,7 +275,7 @@ describe.concurrent("keyvault-secrets run --watch", () => {
         `started ${sha("pushed-Value-2")}`,
       ]);
     } finally {
-      forwardTo = undefined;
+      unsubscribe?.();
       run.child.kill("SIGTERM");
       await run.exited;
     }
