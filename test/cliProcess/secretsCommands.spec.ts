@@ -1,6 +1,7 @@
 // `keyvault-secrets inject`, `check`, `read` and `run --watch` as real child processes against the HTTPS
 // emulator. The push test subscribes the CLI's --events-listen URL to the running emulator, so the emulator's
 // own Event Grid validation handshake checks the CLI's answer before any event is delivered to it.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
@@ -12,6 +13,7 @@ import { SecretClient } from "../../src/client/secretClient.js";
 import { MASK } from "../../src/cli/process/masker.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { allOutput, runSecretsCli, startSecretsCli, until } from "../helpers/secretsCli";
+import { bundleSource } from "../helpers/sourceBundle";
 
 const VALUES = [
   "inject-Value-1",
@@ -40,6 +42,46 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     }),
   );
+}
+
+// No pseudo-terminal is built into Node. util-linux `script` makes one (Debian and Ubuntu always have it: it is
+// in bsdutils, an essential package); where it is missing (Alpine, macOS, Windows), the test still runs the
+// CLI with Node's own terminal flag set, which is what `read` consults.
+const hasScript = spawnSync("script", ["-qec", "true", "/dev/null"], { stdio: "ignore" }).status === 0;
+const quote = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
+
+/** Output of a finished child, pty line endings included. */
+function outcome(child: ChildProcess, stderr: () => string) {
+  const stdout: Buffer[] = [];
+  child.stdout!.on("data", (chunk: Buffer) => stdout.push(chunk));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once("close", (code) =>
+      resolve({ code, stdout: Buffer.concat(stdout).toString("utf8"), stderr: stderr() }),
+    ),
+  );
+}
+
+let ptyRuns = 0;
+
+/** `read` with stdout on a real pseudo-terminal (through `script`), stderr to a file. */
+function readOnPty(url: string) {
+  const errors = join(directory, `read-${(ptyRuns += 1)}.err`);
+  const command = [process.execPath, bundleSource("src/cli/main.ts"), "read", url].map(quote).join(" ");
+  const child = spawn("script", ["-qec", `${command} 2>${quote(errors)}`, "/dev/null"], {
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  return outcome(child, () => readFileSync(errors, "utf8"));
+}
+
+/**
+ * `read` with stdout a pipe that Node reports as a terminal (`process.stdout.isTTY`, set before the CLI
+ * loads); stdout's bytes are given the pty's line ending so both ways compare alike.
+ */
+async function readWithTtyFlag(url: string) {
+  const flag = "--import=data:text/javascript,process.stdout.isTTY=true";
+  const result = await runSecretsCli(["read", url], { ...env, NODE_OPTIONS: flag });
+  return { ...result, stdout: result.stdout.replace(/\n/g, "\r\n") };
 }
 
 const gets = (name: string): number =>
@@ -160,6 +202,20 @@ describe.concurrent("keyvault-secrets read", () => {
       stdout: "db-Secret-Value\n",
       stderr: "",
     });
+  });
+
+  it("prints the value and warns on stderr, without the value, when stdout is a terminal", async () => {
+    const url = `${app}/secrets/db`;
+    const ways = [readWithTtyFlag, ...(hasScript ? [readOnPty] : [])];
+    for (const read of ways) {
+      const result = await read(url);
+      expect(result, read.name).toEqual({
+        code: 0,
+        stdout: "db-Secret-Value\r\n",
+        stderr: "keyvault-secrets: warning: printing a secret value to a terminal\n",
+      });
+      expect(result.stderr).not.toContain("db-Secret-Value");
+    }
   });
 });
 
