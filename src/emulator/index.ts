@@ -59,6 +59,6 @@ export type {
   KeyVaultSecretEventData,
   SecretEventType,
 } from "./events/eventShapes.js";
-export type { EventWebhook } from "./events/webhook.js";
+export type { EventWebhook, RunningEmulatorEvents } from "./events/webhook.js";
 export { DataFileError } from "./persistence/dataFile.js";
 export type { EmulatorRequest, EmulatorResponse, OperationName, TimeSource } from "./protocol/types.js";

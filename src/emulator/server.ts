@@ -16,8 +16,7 @@ import {
 import type { EmulatorClock } from "./vault/clock.js";
 import type { EmulatorCredential } from "./identity/credential.js";
 import { EmulatorCore } from "./emulatorCore.js";
-import type { EmulatorEvents } from "./events/eventPublisher.js";
-import { attachWebhook } from "./events/webhook.js";
+import { attachWebhook, type EventWebhook, type RunningEmulatorEvents } from "./events/webhook.js";
 import type { EmulatorFaults } from "./faults/faults.js";
 import { IDENTITY_PATH, identityRequestListener } from "./identity/identityEndpoint.js";
 import { identityClientIdVariable, type EmulatorIdentity } from "./identity/identities.js";
@@ -95,8 +94,11 @@ export interface RunningEmulator {
   readonly faults: EmulatorFaults;
   /** The request journal. */
   readonly journal: EmulatorJournal;
-  /** Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock. */
-  readonly events: EmulatorEvents;
+  /**
+   * Key Vault secret events (Event Grid / CloudEvents shapes), driven by the vault and the clock; webhooks
+   * can be subscribed while the emulator runs.
+   */
+  readonly events: RunningEmulatorEvents;
   /**
    * The dashboard's URL, with the admin token in its fragment (`#token=…`; send it as
    * `Authorization: Bearer <token>` to the admin API under `/api/`); `undefined` without the `dashboard` option.
@@ -183,6 +185,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let caFiles: CaFiles | undefined;
   let dashboard: RunningDashboard | undefined;
   const deliveries = new DeliveryLog(() => core.clock.now());
+  const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
+  let stopped: Promise<void> | undefined;
+  const subscribeWebhook = async (webhook: EventWebhook): Promise<() => void> => {
+    const unsubscribe = await attachWebhook(
+      core.events,
+      webhook,
+      core.vaults.defaultName,
+      warn,
+      deliveries.add,
+    );
+    // A stop during the handshake closed the publisher: a subscription made after it would never be told.
+    if (stopped) {
+      unsubscribe();
+      throw new Error("The emulator is stopped: no webhook can be subscribed to it");
+    }
+    return unsubscribe;
+  };
   try {
     if (ca) {
       // Absolute: the printed NODE_EXTRA_CA_CERTS is exported to processes started in other folders.
@@ -201,16 +220,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       seedVault(core.vaults.defaultStore, seed);
       await durable?.commit();
     }
-    const warn = (message: string) => process.emitWarning(`keyvault-emulator: ${message}`);
-    for (const webhook of options.eventWebhooks ?? []) {
-      await attachWebhook(core.events, webhook, core.vaults.defaultName, warn, deliveries.add);
-    }
+    for (const webhook of options.eventWebhooks ?? []) await subscribeWebhook(webhook);
     if (options.dashboard) {
       const dashboardHost = (options.dashboard === true ? undefined : options.dashboard.host) ?? "127.0.0.1";
       const tls = ca ? serverTls(ca, certificateNamesOf(dashboardHost, options.certNames)) : undefined;
       const context = {
         ...{ vaults: core.vaults, clock: core.clock, faults: core.faults, journal: core.journal },
         ...{ events: core.events, deliveries: () => deliveries.list(), commit: () => core.commitChange() },
+        subscribeWebhook,
         vaultUrl: (name: string) => (name === core.vaults.defaultName ? vaultUrl : vaults.url(name)),
         resetAll: () => core.reset(),
       };
@@ -240,7 +257,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     env[identityClientIdVariable(name)] = identity.clientId;
   }
 
-  let stopped: Promise<void> | undefined;
   return {
     vaultUrl,
     addressUrl,
@@ -259,7 +275,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock: core.clock,
     faults: core.faults,
     journal: core.journal,
-    events: core.events,
+    events: {
+      subscribe: (listener, subscribeOptions) => core.events.subscribe(listener, subscribeOptions),
+      published: () => core.events.published(),
+      subscribeWebhook,
+    },
     dashboardUrl: dashboard?.url,
     reset: () => core.reset(),
     createHttpClient: () => new InProcessHttpClient(core.dispatcher),

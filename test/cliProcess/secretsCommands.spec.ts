@@ -1,7 +1,7 @@
 // `keyvault-secrets inject`, `check`, `read` and `run --watch` as real child processes against the HTTPS
-// emulator. The push test relays the emulator's own Event Grid webhook deliveries to the CLI's listener: the
-// emulator validates its webhooks when it starts, before any CLI of this file runs, so the relay answers
-// that handshake and the CLI's own handshake is checked directly.
+// emulator. The push test subscribes the CLI's --events-listen URL to the running emulator, so the emulator's
+// own Event Grid validation handshake checks the CLI's answer before any event is delivered to it.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as http from "node:http";
@@ -13,6 +13,7 @@ import { SecretClient } from "../../src/client/secretClient.js";
 import { MASK } from "../../src/cli/process/masker.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.js";
 import { allOutput, runSecretsCli, startSecretsCli, until } from "../helpers/secretsCli";
+import { bundleSource } from "../helpers/sourceBundle";
 
 const VALUES = [
   "inject-Value-1",
@@ -33,38 +34,6 @@ let client: SecretClient;
 let env: Record<string, string>;
 let app: string;
 let directory: string;
-let relay: http.Server;
-/** Where the relay forwards the emulator's event deliveries (the CLI's --events-listen port). */
-let forwardTo: number | undefined;
-
-/** Answers the emulator's validation handshake and passes every other delivery on to `forwardTo`. */
-function startRelay(): Promise<number> {
-  relay = http.createServer((request, response) => {
-    let body = "";
-    request.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
-    request.on("end", () => {
-      const [event] = JSON.parse(body) as { eventType: string; data: { validationCode?: string } }[];
-      if (event!.eventType === "Microsoft.EventGrid.SubscriptionValidationEvent") {
-        response.end(JSON.stringify({ validationResponse: event!.data.validationCode }));
-        return;
-      }
-      if (forwardTo === undefined) return void response.end();
-      const forward = http.request(
-        { port: forwardTo, method: "POST", headers: { "content-type": "application/json" } },
-        (answer) => {
-          answer.resume();
-          response.writeHead(answer.statusCode!).end();
-        },
-      );
-      forward.on("error", () => response.writeHead(502).end());
-      forward.end(body);
-    });
-  });
-  return new Promise((resolve) =>
-    relay.listen(0, "127.0.0.1", () => resolve((relay.address() as AddressInfo).port)),
-  );
-}
-
 function freePort(): Promise<number> {
   const server = http.createServer();
   return new Promise((resolve) =>
@@ -75,16 +44,52 @@ function freePort(): Promise<number> {
   );
 }
 
+// No pseudo-terminal is built into Node. util-linux `script` makes one (Debian and Ubuntu always have it: it is
+// in bsdutils, an essential package); where it is missing (Alpine, macOS, Windows), the test still runs the
+// CLI with Node's own terminal flag set, which is what `read` consults.
+const hasScript = spawnSync("script", ["-qec", "true", "/dev/null"], { stdio: "ignore" }).status === 0;
+const quote = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
+
+/** Output of a finished child, pty line endings included. */
+function outcome(child: ChildProcess, stderr: () => string) {
+  const stdout: Buffer[] = [];
+  child.stdout!.on("data", (chunk: Buffer) => stdout.push(chunk));
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.once("close", (code) =>
+      resolve({ code, stdout: Buffer.concat(stdout).toString("utf8"), stderr: stderr() }),
+    ),
+  );
+}
+
+let ptyRuns = 0;
+
+/** `read` with stdout on a real pseudo-terminal (through `script`), stderr to a file. */
+function readOnPty(url: string) {
+  const errors = join(directory, `read-${(ptyRuns += 1)}.err`);
+  const command = [process.execPath, bundleSource("src/cli/main.ts"), "read", url].map(quote).join(" ");
+  const child = spawn("script", ["-qec", `${command} 2>${quote(errors)}`, "/dev/null"], {
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "", ...env },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  return outcome(child, () => readFileSync(errors, "utf8"));
+}
+
+/**
+ * `read` with stdout a pipe that Node reports as a terminal (`process.stdout.isTTY`, set before the CLI
+ * loads); stdout's bytes are given the pty's line ending so both ways compare alike.
+ */
+async function readWithTtyFlag(url: string) {
+  const flag = "--import=data:text/javascript,process.stdout.isTTY=true";
+  const result = await runSecretsCli(["read", url], { ...env, NODE_OPTIONS: flag });
+  return { ...result, stdout: result.stdout.replace(/\n/g, "\r\n") };
+}
+
 const gets = (name: string): number =>
   emulator.journal.entries().filter((entry) => entry.operation === "getSecret" && entry.secretName === name)
     .length;
 
 beforeAll(async () => {
-  const relayPort = await startRelay();
-  emulator = await startEmulator({
-    vaults: ["app"],
-    eventWebhooks: [{ url: `http://127.0.0.1:${relayPort}/` }],
-  });
+  emulator = await startEmulator({ vaults: ["app"] });
   app = emulator.vaults.url("app");
   client = new SecretClient(app, emulator.credential, emulator.clientOptions);
   for (const [name, value] of [
@@ -103,7 +108,6 @@ beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), "kv-cli-commands-"));
 });
 afterAll(async () => {
-  relay?.close();
   await emulator?.stop();
 });
 
@@ -199,6 +203,20 @@ describe.concurrent("keyvault-secrets read", () => {
       stderr: "",
     });
   });
+
+  it("prints the value and warns on stderr, without the value, when stdout is a terminal", async () => {
+    const url = `${app}/secrets/db`;
+    const ways = [readWithTtyFlag, ...(hasScript ? [readOnPty] : [])];
+    for (const read of ways) {
+      const result = await read(url);
+      expect(result, read.name).toEqual({
+        code: 0,
+        stdout: "db-Secret-Value\r\n",
+        stderr: "keyvault-secrets: warning: printing a secret value to a terminal\n",
+      });
+      expect(result.stderr).not.toContain("db-Secret-Value");
+    }
+  });
 });
 
 describe.concurrent("keyvault-secrets run --watch", () => {
@@ -281,6 +299,7 @@ describe.concurrent("keyvault-secrets run --watch", () => {
 
   it("answers Event Grid's validation handshake and restarts once on the emulator's pushed event", async () => {
     const port = await freePort();
+    let unsubscribe: (() => void) | undefined;
     const run = startSecretsCli(
       [
         "run",
@@ -300,21 +319,8 @@ describe.concurrent("keyvault-secrets run --watch", () => {
     );
     try {
       await run.stdoutMatches((text) => starts(text).length === 1);
-      const handshake = await fetch(`http://127.0.0.1:${port}/`, {
-        method: "POST",
-        body: JSON.stringify([
-          {
-            id: "1",
-            eventType: "Microsoft.EventGrid.SubscriptionValidationEvent",
-            subject: "",
-            data: { validationCode: "code-42" },
-            dataVersion: "1",
-            eventTime: new Date().toISOString(),
-          },
-        ]),
-      });
-      expect(await handshake.json()).toEqual({ validationResponse: "code-42" });
-      forwardTo = port;
+      // Resolves only once the CLI has answered the emulator's validation handshake with its code.
+      unsubscribe = await emulator.events.subscribeWebhook({ url: `http://127.0.0.1:${port}/` });
       const before = gets("pushed");
       await client.setSecret("pushed", "pushed-Value-2");
       await run.stdoutMatches((text) => starts(text).length === 2);
@@ -325,7 +331,7 @@ describe.concurrent("keyvault-secrets run --watch", () => {
         `started ${sha("pushed-Value-2")}`,
       ]);
     } finally {
-      forwardTo = undefined;
+      unsubscribe?.();
       run.child.kill("SIGTERM");
       await run.exited;
     }

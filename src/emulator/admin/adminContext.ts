@@ -2,7 +2,7 @@
 // Kept as an interface so the API is tested on a core without sockets and the dashboard listener stays thin.
 import type { EmulatorClock } from "../vault/clock.js";
 import type { EventPublisher } from "../events/eventPublisher.js";
-import type { WebhookDelivery } from "../events/webhook.js";
+import type { EventWebhook, WebhookDelivery } from "../events/webhook.js";
 import type { FaultInjector } from "../faults/faults.js";
 import type { Journal } from "../transport/journal.js";
 import type { VaultRegistry } from "../vault/vaultRegistry.js";
@@ -35,6 +35,8 @@ export interface AdminContext {
    * because watching makes every write check every secret's expiry (a cost only webhooks paid before).
    */
   watchEvents(): void;
+  /** Validates a webhook (Event Grid's handshake) and delivers events to it from now on. */
+  subscribeWebhook(webhook: EventWebhook): Promise<() => void>;
   /** Webhook deliveries so far, oldest first. */
   deliveries(): DeliveryRecord[];
   /** Publishes the events of an admin change and makes it durable. */

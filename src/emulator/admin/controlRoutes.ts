@@ -1,5 +1,7 @@
 // The admin API's emulator-wide controls: fault rules (with how often each fired), the clock (now, advance,
-// freeze, resume, set) and the events published with their webhook deliveries.
+// freeze, resume, set), the events published with their webhook deliveries, and webhooks subscribed while
+// the emulator runs.
+import type { EventSchema } from "../events/eventShapes.js";
 import { validateFaultRule, type FaultRule } from "../faults/faults.js";
 import {
   AdminError,
@@ -10,7 +12,10 @@ import {
   type AdminRequest,
 } from "./adminContext.js";
 
-/** Handles `faults`, `faults/{id}`, `clock` and `events`; `undefined` when the route is none of them. */
+/**
+ * Handles `faults`, `faults/{id}`, `clock`, `events` and `events/webhooks`; `undefined` when the route is none
+ * of them.
+ */
 export async function controlRoute(
   context: AdminContext,
   request: AdminRequest,
@@ -40,8 +45,25 @@ export async function controlRoute(
     case "GET events":
       context.watchEvents();
       return ok({ published: context.events.published(), deliveries: context.deliveries() });
+    case "POST events/:id":
+      if (id !== "webhooks") return undefined;
+      return ok(await subscribeWebhook(context, jsonBody(request)), 201);
   }
   return undefined;
+}
+
+/** `{"url": "<http(s) URL>", "schema"?: "EventGridSchema" | "CloudEventSchemaV1_0"}`; 400 when refused. */
+async function subscribeWebhook(context: AdminContext, body: Record<string, unknown>) {
+  const { url, schema } = body;
+  if (typeof url !== "string") throw new AdminError(400, "url must be the webhook's http(s) URL");
+  const webhook = { url, schema: (schema ?? "EventGridSchema") as EventSchema };
+  try {
+    await context.subscribeWebhook(webhook);
+  } catch (error) {
+    // The handshake's message names the endpoint and what Event Grid expects of it.
+    throw new AdminError(400, (error as Error).message);
+  }
+  return webhook;
 }
 
 function faultRuleOf(request: AdminRequest): FaultRule {

@@ -16,6 +16,18 @@ export interface EventWebhook {
   schema?: EventSchema;
 }
 
+/** The events API of a started emulator: {@link EmulatorEvents} plus webhooks subscribed while it runs. */
+export interface RunningEmulatorEvents extends EmulatorEvents {
+  /**
+   * Subscribes a webhook while the emulator runs, as adding an Event Grid subscription does: the same
+   * validation handshake as the `eventWebhooks` option at start, then every secret event from now on.
+   * @returns A function that unsubscribes the webhook.
+   * @throws TypeError for a URL that is not http(s) or an unknown schema; Error naming the webhook when it
+   * fails the handshake (nothing is subscribed then), or when the emulator is stopped.
+   */
+  subscribeWebhook(webhook: EventWebhook): Promise<() => void>;
+}
+
 /** Where delivery problems are reported (they never stop the emulator). @internal */
 export type WebhookWarning = (message: string) => void;
 
@@ -46,8 +58,14 @@ export async function attachWebhook(
   warn: WebhookWarning,
   report: (delivery: WebhookDelivery) => void = () => undefined,
 ): Promise<() => void> {
-  const url = checkWebhookUrl(webhook.url);
+  const url = checkWebhookUrl(webhook?.url);
   const schema = webhook.schema ?? "EventGridSchema";
+  // Checked before the handshake, so a bad schema never sends the endpoint a request.
+  if (schema !== "EventGridSchema" && schema !== "CloudEventSchemaV1_0") {
+    throw new TypeError(
+      `schema must be "EventGridSchema" or "CloudEventSchemaV1_0" (got ${JSON.stringify(schema)})`,
+    );
+  }
   await (schema === "CloudEventSchemaV1_0" ? cloudEventsHandshake(url) : eventGridHandshake(url, vaultName));
   let queue = Promise.resolve();
   const deliver: EmulatorEventListener = (event) => {
@@ -71,10 +89,10 @@ export async function attachWebhook(
 }
 
 /** Checks a webhook URL; throws a TypeError naming the problem. @internal */
-export function checkWebhookUrl(text: string): URL {
+export function checkWebhookUrl(text: string | undefined): URL {
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(text as string);
   } catch {
     throw new TypeError(`The events webhook must be an absolute http(s) URL (got "${text}")`);
   }
