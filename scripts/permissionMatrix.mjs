@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import {
   PROBE_IDENTITY,
   formatMatrix,
-  responseCapture,
+  inProcessClients,
   runMatrix,
   vaultDefinitions,
 } from "../test/helpers/accessMatrix/probe.mjs";
@@ -15,16 +15,5 @@ const { createEmulatorHttpClient } = require("../dist/cjs/emulator");
 const { SecretClient } = require("../dist/cjs");
 
 const emulator = createEmulatorHttpClient({ identities: [PROBE_IDENTITY], vaults: vaultDefinitions() });
-const matrix = await runMatrix((vault) => {
-  const url = emulator.vaults.url(vault);
-  const capture = responseCapture();
-  return {
-    admin: new SecretClient(url, emulator.credential, { httpClient: emulator }),
-    probe: new SecretClient(url, emulator.credentialFor(PROBE_IDENTITY), {
-      httpClient: emulator,
-      additionalPolicies: [{ policy: capture.policy, position: "perCall" }],
-    }),
-    capture,
-  };
-});
+const matrix = await runMatrix(inProcessClients(emulator, SecretClient));
 process.stdout.write(`${formatMatrix(matrix)}\n`);

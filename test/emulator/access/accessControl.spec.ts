@@ -10,6 +10,7 @@ import {
   COLUMNS,
   OPERATIONS,
   PROBE_IDENTITY,
+  inProcessClients,
   responseCapture,
   runMatrix,
   vaultDefinitions,
@@ -18,27 +19,12 @@ import { expectedMatrix, expectedForbidden, type Answer } from "../../helpers/ac
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function clientsOf(emulator: EmulatorHttpClient) {
-  return (vault: string) => {
-    const url = emulator.vaults.url(vault);
-    const capture = responseCapture();
-    return {
-      admin: new SecretClient(url, emulator.credential, { httpClient: emulator }),
-      probe: new SecretClient(url, emulator.credentialFor(PROBE_IDENTITY), {
-        httpClient: emulator,
-        additionalPolicies: [{ policy: capture.policy, position: "perCall" }],
-      }),
-      capture,
-    };
-  };
-}
-
 describe("the permission matrix through our client", () => {
   let emulator: EmulatorHttpClient;
   let matrix: Record<string, Record<string, Answer>>;
   beforeAll(async () => {
     emulator = createEmulatorHttpClient({ identities: [PROBE_IDENTITY], vaults: vaultDefinitions() });
-    matrix = await runMatrix(clientsOf(emulator));
+    matrix = await runMatrix(inProcessClients(emulator, SecretClient));
   });
 
   it("allows and denies each operation for each role and permission as Azure does", () => {

@@ -1,5 +1,6 @@
 // Types of probe.mjs (plain JavaScript so the official client's process and the bench script run it as is).
-import type { VaultDefinition } from "../../../src/emulator/index.js";
+import type { EmulatorHttpClient, VaultDefinition } from "../../../src/emulator/index.js";
+import type { TokenCredential } from "@azure/core-auth";
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
 
 export const PROBE_IDENTITY: string;
@@ -21,6 +22,10 @@ export interface ResponseCapture {
   take(matches?: (request: PipelineRequest) => boolean): PipelineResponse | undefined;
 }
 export function responseCapture(): ResponseCapture;
+export function inProcessClients<Client>(
+  emulator: EmulatorHttpClient,
+  SecretClient: new (vaultUrl: string, credential: TokenCredential, options: object) => Client,
+): (vault: string) => { admin: Client; probe: Client; capture: ResponseCapture };
 export interface MatrixAnswer {
   status: number;
   code?: string;

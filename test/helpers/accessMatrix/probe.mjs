@@ -95,6 +95,26 @@ export function responseCapture() {
 }
 
 /**
+ * The clients `runMatrix` asks for, on an in-process emulator: an admin (the default identity) and the probe
+ * identity with a response capture. `SecretClient` is passed in, so the test runs the source and the matrix
+ * script the built package.
+ */
+export function inProcessClients(emulator, SecretClient) {
+  return (vault) => {
+    const url = emulator.vaults.url(vault);
+    const capture = responseCapture();
+    return {
+      admin: new SecretClient(url, emulator.credential, { httpClient: emulator }),
+      probe: new SecretClient(url, emulator.credentialFor(PROBE_IDENTITY), {
+        httpClient: emulator,
+        additionalPolicies: [{ policy: capture.policy, position: "perCall" }],
+      }),
+      capture,
+    };
+  };
+}
+
+/**
  * Which request carries an operation: the SDKs' recover pollers first GET the secret (done if it is
  * already back), and their delete pollers GET the deleted secret after the DELETE.
  */
