@@ -1,5 +1,6 @@
 // The secrets routes of the Key Vault REST API, and nothing else: a request path either maps to one SDK
 // operation (with its name and version) or is refused here, before any upstream work.
+import { SECRET_NAME } from "../model/validation.js";
 import type { GatewayOperation } from "./options.js";
 
 /** A request path matched to an operation. */
@@ -21,8 +22,7 @@ export interface RouteRefusal {
   allow?: string;
 }
 
-// Key Vault's own name rule, and a version of letters and digits only (the service issues 32 hex digits).
-const NAME = /^[0-9a-zA-Z-]{1,127}$/;
+// A version of letters and digits only (the service issues 32 hex digits); names follow Key Vault's own rule.
 const VERSION = /^[0-9a-zA-Z]{1,64}$/;
 
 /** One route shape: the methods it takes, each with its operation. */
@@ -82,7 +82,7 @@ export function matchRoute(method: string, pathname: string, basePath: string): 
   const shape = shapeOf(segments);
   if (!shape)
     return { status: 404, message: "Not a secrets route: only /secrets and /deletedsecrets are served." };
-  if (shape.name !== undefined && !NAME.test(shape.name)) {
+  if (shape.name !== undefined && !SECRET_NAME.test(shape.name)) {
     return { status: 400, message: "The secret name must be 1-127 letters, digits and dashes." };
   }
   if (shape.version && !VERSION.test(shape.version)) {

@@ -6,7 +6,8 @@
  * @internal
  */
 
-const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+/** Key Vault's secret name rule, for every check of a name (the client's, the gateway's, the CLI's). */
+export const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 // Unreserved URL characters only, so a version can never add path segments, a query or a fragment.
 const VERSION = /^[0-9a-zA-Z._~-]{1,256}$/;
 

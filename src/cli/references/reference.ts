@@ -2,6 +2,7 @@
 // `@Microsoft.KeyVault(SecretUri=…)` and `@Microsoft.KeyVault(VaultName=…;SecretName=…[;SecretVersion=…])`,
 // and azd's `akvs://<subscription>/<vault>/<name>`. A value that looks like none of them is a plain value; a
 // value that starts like one but is malformed is an error, found before any request is sent.
+import { SECRET_NAME } from "../../model/validation.js";
 import { vaultNameProblem, vaultUrlFromTemplate } from "./vaultUrl.js";
 
 /** One secret to fetch: which vault, which name, and which version (`undefined` = the latest). */
@@ -21,7 +22,6 @@ export class ReferenceSyntaxError extends Error {
   override readonly name = "ReferenceSyntaxError";
 }
 
-const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const VERSION = /^[0-9a-zA-Z]{1,64}$/;
 const APP_SERVICE = /^@Microsoft\.KeyVault\((.*)\)$/is;
 

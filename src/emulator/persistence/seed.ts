@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parseSetParameters } from "../service/requestValidation.js";
 import { ServiceError } from "../protocol/serviceErrors.js";
+import { secretNamePattern } from "../protocol/secretLimits.js";
 import type { VersionInput } from "../vault/vaultRecords.js";
 import type { VaultStore } from "../vault/vaultStore.js";
 
@@ -34,7 +35,7 @@ export function parseSeedText(text: string, source: string): SeedSecret[] {
   const trimmed = text.trimStart();
   const entries = trimmed.startsWith("{") ? jsonEntries(source, trimmed) : dotenvEntries(text);
   return entries.map(({ where, name, body }) => {
-    if (!/^[0-9a-zA-Z-]{1,127}$/.test(name)) {
+    if (!secretNamePattern.test(name)) {
       throw new TypeError(
         `${source}, ${where}: ${JSON.stringify(name)} is not a secret name (1-127 letters, digits and dashes)`,
       );
