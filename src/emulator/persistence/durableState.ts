@@ -187,7 +187,8 @@ export class DurableState {
   }
 
   /**
-   * Appends what the vaults changed since the last call as one log line; resolves once it is on disk.
+   * Appends what the vaults changed since the last call as one log line; resolves once it (and every line
+   * appended before it) is on disk.
    * Called after every request that changed something, before the response is sent.
    */
   commit(): Promise<void> {
@@ -210,7 +211,9 @@ export class DurableState {
       this.known.delete(name);
       entries.push({ vault: name, sequence: 0, changes: [], deleted: true });
     }
-    if (entries.length === 0) return Promise.resolve();
+    // Nothing new, but an earlier call may have logged this very change (a registry listener commits before
+    // the admin API does) and still be writing it: resolve only once that is on disk too.
+    if (entries.length === 0) return this.log.drain();
     const written = this.log.append(entries);
     if (!this.compaction && this.log.bytes > Math.max(MIN_COMPACTION_BYTES, this.snapshotBytes)) {
       this.compaction = this.compact()

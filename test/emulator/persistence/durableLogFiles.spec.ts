@@ -173,6 +173,20 @@ describe("DurableState.commit", () => {
     expect(line![0]).not.toHaveProperty("created");
   });
 
+  it("resolves a commit with nothing new only once an earlier commit's line is on disk", async () => {
+    // The registry's listener commits a settings change and the admin API commits again before it answers:
+    // that second, empty commit must not let the answer out before the first one's line is written.
+    const store = newStore();
+    const durable = await start([{ name: "emulator", store }]);
+    store.setSecret("db", { value: "v" });
+    let firstWritten = false;
+    const first = durable.commit().then(() => (firstWritten = true));
+    await durable.commit();
+    expect(firstWritten).toBe(true);
+    await first;
+    expect(logLines()).toHaveLength(1);
+  });
+
   it("logs vaults created and deleted later, and replays both", async () => {
     const first = newStore();
     first.setSecret("kept", { value: "v" });
